@@ -1,0 +1,45 @@
+# The single entry point. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+MVN        ?= ./mvnw
+MVN_FLAGS  ?= -B -ntp
+STATE_DIR  ?= $(CURDIR)/.state/local
+STACK_CP    = $(CURDIR)/tools/local-stack/target/classes:$$(cat $(CURDIR)/tools/local-stack/target/classpath.txt)
+STACK       = UNRIP_STATE_DIR=$(STATE_DIR) java -Dunrip.repo=$(CURDIR) -cp "$(STACK_CP)" dev.unrip.localstack.Main
+BUILD_STAMP = target/.build.stamp
+SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
+
+.PHONY: help build run stop status clean-state test clean
+
+help: ## Show every target with its one-line description
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+build: $(BUILD_STAMP) ## Build every module and package each route group (skips tests; only when sources changed)
+
+$(BUILD_STAMP): $(SOURCES)
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests
+	@mkdir -p $(dir $@) && touch $@
+
+run: build ## Start Kafka, PostgreSQL, the relay simulator and every route group; Ctrl-C stops all
+	@$(STACK) run
+
+stop: ## Stop a running `make run` stack (graceful, reverse order; nothing left behind)
+	@if [ -f tools/local-stack/target/classpath.txt ]; then $(STACK) stop; else echo "nothing built, nothing running"; fi
+
+status: ## Show which stack processes run
+	@if [ -f tools/local-stack/target/classpath.txt ]; then $(STACK) status; else echo "nothing built, nothing running"; fi
+
+clean-state: stop ## Stop the stack and wipe its data (.state/local: topics, database, logs)
+	rm -rf $(STATE_DIR)
+	@echo "wiped $(STATE_DIR)"
+
+test: ## Unit tests, schema example tests and integration tests on a real broker and database
+	$(MVN) $(MVN_FLAGS) verify
+	@touch $(BUILD_STAMP) 2>/dev/null || true
+
+clean: ## Remove build output (keeps .state)
+	$(MVN) $(MVN_FLAGS) -q clean
+	rm -f $(BUILD_STAMP)
+
+-include deploy/deploy.mk

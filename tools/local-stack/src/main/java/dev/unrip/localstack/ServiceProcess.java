@@ -1,0 +1,72 @@
+package dev.unrip.localstack;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A route group (or the relay simulator) run as its own JVM from its packaged Quarkus application,
+ * configured only through environment variables.
+ */
+public final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final int httpPort;
+    private final ManagedProcess process;
+
+    ServiceProcess(String name, Path appJar, int httpPort, Map<String, String> env, StackConfig config, String instance) {
+        if (!Files.isRegularFile(appJar)) {
+            throw new IllegalStateException(name + " is not built: " + appJar + " is missing (run `make build`)");
+        }
+        this.name = name;
+        this.httpPort = httpPort;
+        String id = instance.isEmpty() ? name : name + "-" + instance;
+        List<String> command = List.of(KafkaBroker.javaBin(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", appJar.toString());
+        this.process = new ManagedProcess(id, command, env, config.logDir().resolve(id + ".log"),
+                config.stateDir().resolve("pids/" + id + ".pid"));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String healthUrl() {
+        return "http://localhost:" + httpPort + "/q/health";
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public void start(Duration readyTimeout) {
+        process.start();
+        awaitReady(readyTimeout);
+    }
+
+    public void awaitReady(Duration readyTimeout) {
+        process.awaitReady("healthy at " + healthUrl(), readyTimeout, this::isHealthy);
+    }
+
+    public boolean isHealthy() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(healthUrl()))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

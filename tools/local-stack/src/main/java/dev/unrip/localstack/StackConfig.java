@@ -1,0 +1,93 @@
+package dev.unrip.localstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it uses. Every value has a default and can
+ * be overridden from the environment (the names are in {@link #fromEnvironment}); the tests build
+ * one with free ports and a private state folder.
+ */
+public record StackConfig(
+        Path repoRoot,
+        Path stateDir,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        Map<String, Integer> httpPorts,
+        Map<String, String> extraEnv) {
+
+    /** Route groups and tools the stack can run, in start order (downstream consumers first). */
+    public static final Map<String, String> SERVICE_MODULES = orderedModules();
+
+    private static Map<String, String> orderedModules() {
+        Map<String, String> m = new LinkedHashMap<>();
+        // m.put("relay-simulator", "tools/relay-simulator");  (added with the simulator)
+        m.put("trade-results", "routes/trade-results");
+        m.put("near-intents-execute", "routes/near-intents/execute");
+        m.put("reactor", "routes/reactor");
+        m.put("near-intents-normalize", "routes/near-intents/normalize");
+        m.put("near-intents-ingest", "routes/near-intents/ingest");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of(
+            "near-intents-ingest", 8081,
+            "near-intents-normalize", 8082,
+            "reactor", 8083,
+            "near-intents-execute", 8084,
+            "trade-results", 8085,
+            "replay", 8086,
+            "relay-simulator", 8090);
+
+    /** The configuration `make run` uses: defaults, overridden by UNRIP_* environment variables. */
+    public static StackConfig fromEnvironment(Path repoRoot) {
+        Map<String, String> env = System.getenv();
+        Path state = Path.of(env.getOrDefault("UNRIP_STATE_DIR", repoRoot.resolve(".state/local").toString()));
+        Map<String, Integer> http = new LinkedHashMap<>();
+        DEFAULT_HTTP_PORTS.forEach((name, port) -> http.put(name,
+                Integer.parseInt(env.getOrDefault("UNRIP_PORT_" + name.toUpperCase().replace('-', '_'), port.toString()))));
+        return new StackConfig(repoRoot.toAbsolutePath(), state.toAbsolutePath(),
+                Integer.parseInt(env.getOrDefault("UNRIP_KAFKA_PORT", "19092")),
+                Integer.parseInt(env.getOrDefault("UNRIP_KAFKA_CONTROLLER_PORT", "19093")),
+                Integer.parseInt(env.getOrDefault("UNRIP_POSTGRES_PORT", "15432")),
+                http, Map.of());
+    }
+
+    /** A private stack for one test run: free ports, its own state folder. */
+    public static StackConfig forTests(Path repoRoot, Path stateDir, Map<String, String> extraEnv) {
+        Map<String, Integer> http = new LinkedHashMap<>();
+        DEFAULT_HTTP_PORTS.keySet().forEach(name -> http.put(name, freePort()));
+        return new StackConfig(repoRoot.toAbsolutePath(), stateDir.toAbsolutePath(),
+                freePort(), freePort(), freePort(), http, Map.copyOf(extraEnv));
+    }
+
+    public String kafkaBootstrap() {
+        return "localhost:" + kafkaPort;
+    }
+
+    public int httpPort(String service) {
+        Integer port = httpPorts.get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("unknown service '" + service + "'; known: " + httpPorts.keySet());
+        }
+        return port;
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free local port", e);
+        }
+    }
+}
