@@ -22,7 +22,7 @@ $(BUILD_STAMP): $(SOURCES)
 	@mkdir -p $(dir $@) && touch $@
 
 run: build ## Start Kafka, PostgreSQL, the relay simulator and every route group; Ctrl-C stops all
-	@$(STACK) run
+	@$(STACK) run || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
 stop: ## Stop a running `make run` stack (graceful, reverse order; nothing left behind)
 	@if [ -f tools/local-stack/target/classpath.txt ]; then $(STACK) stop; else echo "nothing built, nothing running"; fi

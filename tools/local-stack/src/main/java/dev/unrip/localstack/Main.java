@@ -101,6 +101,7 @@ public final class Main {
         StringBuilder line = new StringBuilder("[" + LocalTime.now().format(CLOCK) + "]");
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         try (Admin admin = Admin.create(props)) {
             Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
