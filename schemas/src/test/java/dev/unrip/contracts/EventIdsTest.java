@@ -2,43 +2,109 @@ package dev.unrip.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class EventIdsTest {
 
-    private static final byte[] FRAME = "{\"jsonrpc\":\"2.0\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FRAME = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{}}".getBytes(StandardCharsets.UTF_8);
+    private static final String RAW = EventIds.rawEventId("near-intents", "quote", FRAME);
+    private static final String NORM = EventIds.normalizedEventId("norm.swap_demand.v1", RAW);
+    private static final String COMMAND = EventIds.commandId("fixed-spread", NORM, 0);
 
     @Test
-    void sameInputGivesTheSameIdsEveryTime() {
-        String raw = EventIds.rawEventId("near-intents", "quote", FRAME);
-        assertEquals(raw, EventIds.rawEventId("near-intents", "quote", FRAME.clone()));
-        String norm = EventIds.normalizedEventId("norm.swap_demand.v1", raw);
-        assertEquals(norm, EventIds.normalizedEventId("norm.swap_demand.v1", raw));
-        String cmd = EventIds.commandId("fixed-spread-v1", norm, 0);
-        assertEquals(cmd, EventIds.commandId("fixed-spread-v1", norm, 0));
-        assertEquals(EventIds.resultId(cmd), EventIds.resultId(cmd));
+    void sameInputGivesTheSameId() {
+        assertEquals(RAW, EventIds.rawEventId("near-intents", "quote", FRAME.clone()));
+        assertEquals(NORM, EventIds.normalizedEventId("norm.swap_demand.v1", RAW));
+        assertEquals(COMMAND, EventIds.commandId("fixed-spread", NORM, 0));
+        assertEquals(EventIds.resultId(COMMAND), EventIds.resultId(COMMAND));
+        assertEquals(EventIds.idempotencyKey(COMMAND), EventIds.idempotencyKey(COMMAND));
     }
 
     @Test
-    void anyDifferenceInTheInputGivesADifferentId() {
-        String raw = EventIds.rawEventId("near-intents", "quote", FRAME);
-        byte[] other = "{\"jsonrpc\":\"2.0\" }".getBytes(StandardCharsets.UTF_8);
-        assertNotEquals(raw, EventIds.rawEventId("near-intents", "quote", other));
-        assertNotEquals(raw, EventIds.rawEventId("near-intents", "quote_status", FRAME));
-        assertNotEquals(EventIds.normalizedEventId("norm.swap_demand.v1", raw), EventIds.normalizedEventId("norm.quote_status.v1", raw));
-        String norm = EventIds.normalizedEventId("norm.swap_demand.v1", raw);
-        assertNotEquals(EventIds.commandId("s", norm, 0), EventIds.commandId("s", norm, 1));
-        assertNotEquals(EventIds.commandId("s", norm, 0), EventIds.commandId("t", norm, 0));
-        assertNotEquals(EventIds.commandId("s", norm, 0), EventIds.resultId(EventIds.commandId("s", norm, 0)));
+    void differentInputGivesADifferentId() {
+        byte[] oneByteOff = FRAME.clone();
+        oneByteOff[oneByteOff.length - 2] = ' ';
+        List<String> ids = List.of(
+                RAW,
+                EventIds.rawEventId("near-intents", "quote", oneByteOff),
+                EventIds.rawEventId("near-intents", "quote_status", FRAME),
+                EventIds.rawEventId("other-venue", "quote", FRAME),
+                NORM,
+                EventIds.normalizedEventId("norm.quote_status.v1", RAW),
+                EventIds.normalizedEventId("norm.swap_demand.v1", EventIds.rawEventId("near-intents", "quote", oneByteOff)),
+                COMMAND,
+                EventIds.commandId("fixed-spread", NORM, 1),
+                EventIds.commandId("other-strategy", NORM, 0),
+                EventIds.commandId("fixed-spread", EventIds.normalizedEventId("norm.quote_status.v1", RAW), 0),
+                EventIds.resultId(COMMAND),
+                EventIds.resultId(EventIds.commandId("fixed-spread", NORM, 1)));
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "ids collide: " + ids);
+        assertNotEquals(EventIds.idempotencyKey(COMMAND), EventIds.idempotencyKey(EventIds.commandId("fixed-spread", NORM, 1)));
     }
 
     @Test
-    void idsAreWellFormedUuids() {
-        UUID id = UUID.fromString(EventIds.commandId("s", "e", 0));
-        assertEquals(8, id.version());
-        assertEquals(2, id.variant());
+    void idsAreCanonicalVersion8Uuids() {
+        for (String id : List.of(RAW, NORM, COMMAND, EventIds.resultId(COMMAND))) {
+            assertTrue(EventIds.isCanonical(id), id);
+            UUID uuid = UUID.fromString(id);
+            assertEquals(8, uuid.version(), id);
+            assertEquals(2, uuid.variant(), id);
+        }
+    }
+
+    /**
+     * Known answers, computed independently (Python, hashlib) from the rules in docs/contracts.md.
+     * If this test fails, the id rules changed: replay would no longer reproduce stored ids.
+     */
+    @Test
+    void idRulesAreFrozen() {
+        String raw = EventIds.rawEventId("near-intents", "quote", "abc".getBytes(StandardCharsets.UTF_8));
+        assertEquals("0294e039-6f03-8f5b-913e-5cc35eed1ced", raw);
+        String norm = EventIds.normalizedEventId("norm.swap_demand.v1", "56f1073e-ded2-8c81-9a36-63382ddc76c3");
+        assertEquals("88dfb2bb-125d-840e-861e-51c1c770b07a", norm);
+        String command = EventIds.commandId("fixed-spread", norm, 0);
+        assertEquals("2853f533-f2d9-8f7c-90e2-fe8b8c8addd0", command);
+        assertEquals("85b9f836-8cc6-8084-8e99-362d2702eb21", EventIds.resultId(command));
+        assertEquals("2876b32ccf1cf706933cd69b96d2c2", EventIds.idempotencyKey(command));
+        assertEquals("6e3dfccc-3bc2-5840-8c45-d384e548990a", EventIds.NAMESPACE.toString());
+    }
+
+    @Test
+    void idempotencyKeyIsFifteenBytesInLowercaseHex() {
+        String key = EventIds.idempotencyKey(COMMAND);
+        assertTrue(key.matches("[0-9a-f]{30}"), key);
+    }
+
+    @Test
+    void aSeparatorInsideANamePartIsRefusedBecauseItWouldMakeNamesAmbiguous() {
+        assertThrows(IllegalArgumentException.class, () -> EventIds.rawEventId("near|intents", "quote", FRAME));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.rawEventId("near-intents", "", FRAME));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.commandId("a|b", NORM, 0));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm|x", RAW));
+    }
+
+    @Test
+    void anIdSpelledDifferentlyIsRefusedRatherThanDerivingADifferentId() {
+        assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.swap_demand.v1", RAW.toUpperCase()));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.resultId("not-a-uuid"));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.commandId("fixed-spread", NORM, -1));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.rawEventId("near-intents", "quote", null));
+    }
+
+    @Test
+    void manyDistinctFramesGiveManyDistinctIds() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            ids.add(EventIds.rawEventId("near-intents", "quote", ("{\"quote_id\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+        }
+        assertEquals(10_000, ids.size());
     }
 }

@@ -1,0 +1,138 @@
+package dev.unrip.nearintents.execute;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The execution record in PostgreSQL. Every transition is one committed statement, conditional on
+ * the state it leaves, so two executors racing for one command cannot both win.
+ */
+@ApplicationScoped
+public class ExecutionStore {
+
+    public record Execution(String commandId, String state, String command, String result, String owner,
+                            Instant leaseUntil, Instant expiresAt, String nonce, String mode) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    /** Records the command as RECEIVED; false when it was already known (a redelivery). */
+    public boolean insertReceived(String commandId, String idempotencyKey, String executionKey, String quoteId,
+                                  String mode, String command, Instant expiresAt) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "insert into execution (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
+                        + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) on conflict (command_id) do nothing")) {
+            s.setString(1, commandId);
+            s.setString(2, idempotencyKey);
+            s.setString(3, executionKey);
+            s.setString(4, quoteId);
+            s.setString(5, mode);
+            s.setString(6, command);
+            s.setTimestamp(7, Timestamp.from(expiresAt));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public void countRedelivery(String commandId) throws SQLException {
+        update("update execution set deliveries = deliveries + 1 where command_id = ?", commandId);
+    }
+
+    public Optional<Execution> find(String commandId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode from execution where command_id = ?")) {
+            s.setString(1, commandId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
+    public boolean claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
+                        + "where command_id = ? and state = 'RECEIVED'")) {
+            s.setString(1, owner);
+            s.setTimestamp(2, Timestamp.from(leaseUntil));
+            s.setString(3, nonce);
+            s.setString(4, quoteHash);
+            s.setString(5, commandId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** RECEIVED → EXPIRED: past its expiry, never executed. */
+    public boolean expire(String commandId, String result) throws SQLException {
+        return finish(commandId, "RECEIVED", null, "EXPIRED", result, "expired", "command past its expiry; not executed");
+    }
+
+    /** {@code from} → a terminal state (or IN_DOUBT) with the result to re-publish on redelivery. */
+    public boolean finish(String commandId, String from, String owner, String state, String result,
+                          String errorCode, String errorReason) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
+                        + "where command_id = ? and state = ? and (? is null or owner = ?)")) {
+            s.setString(1, state);
+            s.setString(2, result);
+            s.setString(3, errorCode);
+            s.setString(4, errorReason);
+            s.setString(5, commandId);
+            s.setString(6, from);
+            s.setString(7, owner);
+            s.setString(8, owner);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** EXECUTING rows whose owner's lease ran out (the owner died mid-execution), and IN_DOUBT rows. */
+    public List<Execution> stale(int limit) throws SQLException {
+        List<Execution> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode from execution "
+                        + "where (state = 'EXECUTING' and lease_until < now()) or state = 'IN_DOUBT' order by received_at limit ?")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    public long countInState(String state) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from execution where state = ?")) {
+            s.setString(1, state);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void update(String sql, String commandId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, commandId);
+            s.executeUpdate();
+        }
+    }
+
+    private static Execution row(ResultSet rs) throws SQLException {
+        Timestamp lease = rs.getTimestamp("lease_until");
+        return new Execution(rs.getString("command_id"), rs.getString("state"), rs.getString("command"),
+                rs.getString("result"), rs.getString("owner"), lease == null ? null : lease.toInstant(),
+                rs.getTimestamp("expires_at").toInstant(), rs.getString("nonce"), rs.getString("mode"));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.unrip.nearintents.execute;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Live mode's line to the relay: one WebSocket, JSON-RPC requests matched to their answers by id.
+ * Connects on demand. The sending side only: quote requests come in through the ingest.
+ */
+@ApplicationScoped
+public class RelayClient {
+
+    /** What the relay said, or that it said nothing in time (then the outcome is in doubt). */
+    public record Answer(boolean answered, boolean ok, String error) {
+    }
+
+    /** The request could not be sent at all: nothing reached the venue. */
+    public static class NotSentException extends Exception {
+        public NotSentException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(RelayClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Vertx vertx;
+    @ConfigProperty(name = "near.relay.url")
+    String relayUrl;
+    @ConfigProperty(name = "near.relay.jwt")
+    Optional<String> jwt;
+    @ConfigProperty(name = "executor.answer-timeout-ms")
+    long answerTimeoutMs;
+
+    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
+    private WebSocketClient client;
+    private volatile WebSocket socket;
+
+    public long nextId() {
+        return ids.incrementAndGet();
+    }
+
+    /** Sends one request and waits for its answer (bounded by executor.answer-timeout-ms). */
+    public Answer call(long id, String request) throws NotSentException {
+        WebSocket ws = connected();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        try {
+            ws.writeTextMessage(request).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            pending.remove(id);
+            // A failed write may still have left bytes on the wire: the caller treats it as in doubt.
+            return new Answer(false, false, "write failed: " + e.getMessage());
+        }
+        try {
+            JsonNode reply = answer.get(answerTimeoutMs, TimeUnit.MILLISECONDS);
+            if (reply.has("error")) {
+                return new Answer(true, false, reply.path("error").path("message").asText(reply.path("error").toString()));
+            }
+            return new Answer(true, "OK".equals(reply.path("result").asText()), reply.path("result").asText());
+        } catch (Exception e) {
+            return new Answer(false, false, "no answer within " + answerTimeoutMs + " ms");
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    private synchronized WebSocket connected() throws NotSentException {
+        if (socket != null && !socket.isClosed()) {
+            return socket;
+        }
+        if (client == null) {
+            client = vertx.createWebSocketClient();
+        }
+        URI uri = URI.create(relayUrl);
+        boolean tls = "wss".equals(uri.getScheme());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
+                .setSsl(tls)
+                .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+        jwt.filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
+        try {
+            WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            ws.textMessageHandler(this::onMessage);
+            ws.closeHandler(v -> LOG.info("relay connection closed"));
+            socket = ws;
+            LOG.infof("connected to the relay at %s", relayUrl);
+            return ws;
+        } catch (Exception e) {
+            throw new NotSentException("cannot connect to the relay at " + relayUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void onMessage(String text) {
+        try {
+            JsonNode message = JSON.readTree(text);
+            if (message.has("id")) {
+                CompletableFuture<JsonNode> waiting = pending.get(message.path("id").asLong());
+                if (waiting != null) {
+                    waiting.complete(message);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warnf("unreadable frame from the relay: %s", e.getMessage());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (socket != null) {
+            socket.close();
+        }
+    }
+}

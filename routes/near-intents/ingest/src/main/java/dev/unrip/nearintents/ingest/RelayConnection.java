@@ -1,0 +1,272 @@
+package dev.unrip.nearintents.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.contracts.CloudEventHeaders;
+import dev.unrip.contracts.EventIds;
+import dev.unrip.contracts.EventTime;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The connection to the NEAR Intents relay: connect, subscribe to quote and quote_status after
+ * every connect, reconnect with exponential backoff and full jitter, and a ping/idle watchdog
+ * that closes a silent socket. Each frame goes, classified and with its envelope headers, to the
+ * route {@code direct:ingestFrame}, which writes it byte for byte to its raw topic.
+ *
+ * <p>Java rather than the vertx-websocket component's consumeAsClient: in Camel 4.14 that client
+ * reconnects at a fixed interval with no hook to resubscribe, and can hold overlapping sockets
+ * after a slow handshake (CAMEL-25582, fixed in 4.24); subscriptions live per connection.
+ */
+@ApplicationScoped
+public class RelayConnection {
+
+    private static final Logger LOG = Logger.getLogger(RelayConnection.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SUBSCRIBE_QUOTE = 1;
+    private static final long SUBSCRIBE_STATUS = 2;
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    ProducerTemplate producer;
+    @Inject
+    MeterRegistry registry;
+    @ConfigProperty(name = "near.relay.url")
+    String relayUrl;
+    @ConfigProperty(name = "near.relay.jwt")
+    Optional<String> jwt;
+    @ConfigProperty(name = "ingest.backoff.initial-ms")
+    long initialBackoffMs;
+    @ConfigProperty(name = "ingest.backoff.max-ms")
+    long maxBackoffMs;
+    @ConfigProperty(name = "ingest.idle-timeout-ms")
+    long idleTimeoutMs;
+
+    private WebSocketClient client;
+    private volatile WebSocket socket;
+    private volatile boolean running;
+    private volatile long lastHeardAt;
+    private volatile long disconnectedAt;
+    private volatile boolean pingSent;
+    private int attempt;
+    private final Map<String, String> subscriptions = new HashMap<>();
+    private final AtomicLong connected = new AtomicLong();
+    private final AtomicLong lastGapMs = new AtomicLong();
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        client = vertx.createWebSocketClient();
+        registry.gauge("unrip_ingest_connected", connected);
+        registry.gauge("unrip_ingest_last_gap_ms", lastGapMs);
+        long check = Math.max(250, idleTimeoutMs / 4);
+        vertx.setPeriodic(check, id -> watchdog());
+        connect();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.close();
+        }
+    }
+
+    public boolean isConnected() {
+        return connected.get() == 1;
+    }
+
+    private void connect() {
+        if (!running) {
+            return;
+        }
+        URI uri = URI.create(relayUrl);
+        boolean tls = "wss".equals(uri.getScheme());
+        WebSocketConnectOptions options = new WebSocketConnectOptions()
+                .setHost(uri.getHost())
+                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
+                .setSsl(tls)
+                .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                .setConnectTimeout(5000);
+        jwt.filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
+        client.connect(options).onSuccess(this::onConnected).onFailure(e -> {
+            LOG.warnf("cannot connect to the relay at %s: %s", relayUrl, e.getMessage());
+            registry.counter("unrip_ingest_connect_failures_total").increment();
+            scheduleReconnect();
+        });
+    }
+
+    private void onConnected(WebSocket ws) {
+        socket = ws;
+        attempt = 0;
+        lastHeardAt = System.currentTimeMillis();
+        pingSent = false;
+        connected.set(1);
+        registry.counter("unrip_ingest_connects_total").increment();
+        if (disconnectedAt > 0) {
+            long gap = System.currentTimeMillis() - disconnectedAt;
+            lastGapMs.set(gap);
+            registry.counter("unrip_ingest_gaps_total").increment();
+            registry.timer("unrip_ingest_gap").record(java.time.Duration.ofMillis(gap));
+            LOG.infof("reconnected to the relay after a gap of %d ms", gap);
+        } else {
+            LOG.infof("connected to the relay at %s", relayUrl);
+        }
+        synchronized (subscriptions) {
+            subscriptions.clear();
+        }
+        ws.textMessageHandler(this::onFrame);
+        ws.pongHandler(b -> heard());
+        ws.closeHandler(v -> onClosed(ws));
+        ws.exceptionHandler(e -> LOG.warnf("relay socket error: %s", e.getMessage()));
+        // Subscription ids live for one connection: subscribe again after every connect.
+        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_QUOTE + ",\"method\":\"subscribe\",\"params\":[\"quote\"]}");
+        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_STATUS + ",\"method\":\"subscribe\",\"params\":[\"quote_status\"]}");
+    }
+
+    private void onClosed(WebSocket ws) {
+        if (socket != ws) {
+            return;
+        }
+        socket = null;
+        connected.set(0);
+        disconnectedAt = System.currentTimeMillis();
+        registry.counter("unrip_ingest_disconnects_total").increment();
+        LOG.warn("relay connection closed");
+        scheduleReconnect();
+    }
+
+    /** Exponential backoff with full jitter: uniform in [0, min(max, initial * 2^attempt)]. */
+    private void scheduleReconnect() {
+        if (!running) {
+            return;
+        }
+        long ceiling = Math.min(maxBackoffMs, initialBackoffMs << Math.min(attempt, 20));
+        long delay = Math.max(50, ThreadLocalRandom.current().nextLong(ceiling + 1));
+        attempt++;
+        vertx.setTimer(delay, id -> connect());
+    }
+
+    /** No frame and no pong for the idle timeout: ping; still nothing after another: close. */
+    private void watchdog() {
+        WebSocket ws = socket;
+        if (ws == null) {
+            return;
+        }
+        long silent = System.currentTimeMillis() - lastHeardAt;
+        if (silent > 2 * idleTimeoutMs) {
+            LOG.warnf("relay silent for %d ms: closing the socket", silent);
+            registry.counter("unrip_ingest_watchdog_closes_total").increment();
+            ws.close();
+        } else if (silent > idleTimeoutMs && !pingSent) {
+            pingSent = true;
+            ws.writePing(Buffer.buffer("unrip"));
+        }
+    }
+
+    private void heard() {
+        lastHeardAt = System.currentTimeMillis();
+        pingSent = false;
+    }
+
+    private void onFrame(String text) {
+        heard();
+        String ingestedAt = EventTime.now();
+        byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> headers = new HashMap<>();
+        String kind;
+        String key = null;
+        try {
+            JsonNode message = JSON.readTree(frame);
+            if (message.has("id") && (message.has("result") || message.has("error"))) {
+                answer(message);
+                return;
+            }
+            JsonNode params = message.path("params");
+            JsonNode data = params.has("data") ? params.path("data") : params;
+            String subscription = params.path("subscription").asText(null);
+            String method = message.path("method").asText("");
+            String known;
+            synchronized (subscriptions) {
+                known = subscription == null ? null : subscriptions.get(subscription);
+            }
+            if (!"event".equals(method) && !"subscribe".equals(method)) {
+                kind = "unclassified";
+                headers.put("frameReason", "unknown method '" + method + "': not a relay event");
+            } else if ("quote".equals(known) || (known == null && data.has("quote_id"))) {
+                kind = "quote";
+                key = data.path("quote_id").asText(null);
+            } else if ("quote_status".equals(known) || (known == null && data.has("quote_hash") && data.has("intent_hash"))) {
+                kind = "quote_status";
+                key = data.path("quote_hash").asText(null);
+            } else {
+                kind = "unclassified";
+                headers.put("frameReason", "event of unknown subscription with neither quote_id nor quote_hash/intent_hash");
+            }
+        } catch (Exception e) {
+            kind = "unclassified";
+            headers.put("frameReason", "not JSON: " + e.getMessage());
+        }
+        String stream = "unclassified".equals(kind) ? "unclassified" : kind;
+        headers.put("frameKind", kind);
+        headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
+        headers.put(CloudEventHeaders.ID, EventIds.rawEventId("near-intents", stream, frame));
+        headers.put(CloudEventHeaders.TYPE, "raw.near_intents." + stream + ".v1");
+        headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
+        headers.put(CloudEventHeaders.TIME, ingestedAt);
+        headers.put(CloudEventHeaders.VENUE, "near-intents");
+        // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.
+        headers.put(CloudEventHeaders.OBSERVED_AT, ingestedAt);
+        headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt);
+        if (key != null) {
+            headers.put(KafkaConstants.KEY, key);
+        }
+        registry.counter("unrip_ingest_frames_total", "kind", kind).increment();
+        producer.asyncRequestBodyAndHeaders("direct:ingestFrame", frame, headers).exceptionally(e -> {
+            // The route's dead-letter path failed too (broker gone past the producer's retries): say so loudly.
+            LOG.errorf("frame %s could not be written: %s", headers.get(CloudEventHeaders.ID), e.getMessage());
+            registry.counter("unrip_ingest_frames_lost_total").increment();
+            return null;
+        });
+    }
+
+    private void answer(JsonNode message) {
+        long id = message.path("id").asLong();
+        if (message.has("error")) {
+            LOG.warnf("relay error for request %d: %s", id, message.path("error"));
+            registry.counter("unrip_ingest_relay_errors_total").increment();
+            return;
+        }
+        String subscription = message.path("result").asText();
+        synchronized (subscriptions) {
+            if (id == SUBSCRIBE_QUOTE) {
+                subscriptions.put(subscription, "quote");
+            } else if (id == SUBSCRIBE_STATUS) {
+                subscriptions.put(subscription, "quote_status");
+            }
+        }
+        registry.counter("unrip_ingest_subscription_answers_total").increment();
+        LOG.infof("relay answered request %d: %s", id, subscription);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.unrip.nearintents.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unrip.contracts.CloudEventHeaders;
+import dev.unrip.contracts.EventIds;
+import dev.unrip.contracts.EventTime;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+/**
+ * The one place where NEAR Intents' native frames meet the canonical events. Pure: the output
+ * depends only on the raw record (its bytes and its envelope headers), so a replay of the same raw
+ * stream yields byte-identical events with identical ids.
+ */
+@ApplicationScoped
+@Named("nearIntentsNormalizer")
+@RegisterForReflection
+public class NearIntentsNormalizer {
+
+    static final String VENUE = "near-intents";
+    static final String SOURCE = "unrip/near-intents-normalize";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** raw.near_intents.quote (already schema-valid) → norm.swap_demand.v1. */
+    public String swapDemand(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        JsonNode data = payloadOf(in);
+        String rawId = header(in, CloudEventHeaders.ID);
+        Instant observed = Instant.parse(header(in, CloudEventHeaders.OBSERVED_AT));
+        String assetIn = data.path("defuse_asset_identifier_in").asText();
+        String assetOut = data.path("defuse_asset_identifier_out").asText();
+        boolean exactIn = data.hasNonNull("exact_amount_in");
+        long minDeadlineMs = Long.parseLong(data.path("min_deadline_ms").asText());
+
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("request_id", data.path("quote_id").asText());
+        payload.set("asset_in", asset(assetIn));
+        payload.set("asset_out", asset(assetOut));
+        payload.put("side", exactIn ? "EXACT_IN" : "EXACT_OUT");
+        payload.put("amount", data.path(exactIn ? "exact_amount_in" : "exact_amount_out").asText());
+        payload.put("min_deadline_ms", minDeadlineMs);
+        payload.put("deadline", time(observed.plusMillis(minDeadlineMs)));
+        JsonNode metadata = metadataOf(in);
+        payload.put("trace_parent", metadata.path("traceparent").isMissingNode() ? null : metadata.path("traceparent").asText());
+        payload.put("partner_id", metadata.path("partner_id").isMissingNode() ? null : metadata.path("partner_id").asText());
+        return envelope(in, "norm.swap_demand.v1", rawId, observed, assetIn + "/" + assetOut, payload);
+    }
+
+    /** raw.near_intents.quote_status (already schema-valid) → norm.quote_status.v1. */
+    public String quoteStatus(Exchange exchange) throws IOException {
+        Message in = exchange.getMessage();
+        JsonNode data = payloadOf(in);
+        ObjectNode payload = JSON.createObjectNode();
+        payload.put("quote_hash", data.path("quote_hash").asText());
+        payload.put("intent_hash", data.path("intent_hash").asText());
+        payload.put("tx_hash", data.hasNonNull("tx_hash") ? data.path("tx_hash").asText() : null);
+        return envelope(in, "norm.quote_status.v1", header(in, CloudEventHeaders.ID),
+                Instant.parse(header(in, CloudEventHeaders.OBSERVED_AT)), data.path("quote_hash").asText(), payload);
+    }
+
+    private String envelope(Message in, String type, String rawId, Instant observed, String key, ObjectNode payload) throws IOException {
+        String id = EventIds.normalizedEventId(type, rawId);
+        ObjectNode event = JSON.createObjectNode();
+        event.put("event_id", id);
+        event.put("event_type", type);
+        event.put("schema_version", "1.0");
+        event.put("venue", VENUE);
+        event.put("source", SOURCE);
+        event.put("observed_at", time(observed));
+        event.put("ingested_at", header(in, CloudEventHeaders.INGESTED_AT));
+        event.put("causation_id", rawId);
+        event.set("payload", payload);
+
+        // The envelope again as CloudEvents binary-mode headers; the raw record's headers go.
+        in.removeHeaders("ce_*");
+        in.removeHeaders("unrip_*");
+        in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
+        in.setHeader(CloudEventHeaders.ID, id);
+        in.setHeader(CloudEventHeaders.TYPE, type);
+        in.setHeader(CloudEventHeaders.SOURCE, SOURCE);
+        in.setHeader(CloudEventHeaders.TIME, event.path("ingested_at").asText());
+        in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/" + type + ".schema.json");
+        in.setHeader(CloudEventHeaders.VENUE, VENUE);
+        in.setHeader(CloudEventHeaders.CAUSATION_ID, rawId);
+        in.setHeader(KafkaConstants.KEY, key);
+        return JSON.writeValueAsString(event);
+    }
+
+    /** Shape B carries the payload under params.data; shape A (the documentation's) flat in params. */
+    private static JsonNode payloadOf(Message in) throws IOException {
+        JsonNode params = JSON.readTree(in.getBody(byte[].class)).path("params");
+        return params.has("data") ? params.path("data") : params;
+    }
+
+    private static JsonNode metadataOf(Message in) throws IOException {
+        return JSON.readTree(in.getBody(byte[].class)).path("params").path("metadata");
+    }
+
+    /** nep141:contract | nep171:contract:token | nep245:contract:token → canonical parts. */
+    static ObjectNode asset(String venueId) {
+        String[] parts = venueId.split(":", 3);
+        ObjectNode asset = JSON.createObjectNode();
+        asset.put("venue_id", venueId);
+        asset.put("standard", parts[0]);
+        asset.put("contract", parts.length > 1 ? parts[1] : "");
+        asset.put("token_id", parts.length > 2 ? parts[2] : null);
+        return asset;
+    }
+
+    static String header(Message in, String name) {
+        Object value = in.getHeader(name);
+        if (value == null) {
+            throw new IllegalArgumentException("raw record has no '" + name + "' header");
+        }
+        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+    }
+
+    static String time(Instant instant) {
+        return EventTime.format(instant);
+    }
+}

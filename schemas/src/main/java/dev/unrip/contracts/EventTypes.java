@@ -1,0 +1,33 @@
+package dev.unrip.contracts;
+
+/**
+ * The event types (CloudEvents {@code type}, with major) and where their schemas are: one
+ * schema per type, {@code $id} {@link #schemaId(String)}, on the class path at
+ * {@link #classpathSchema(String)} (for Camel: {@code json-validator:classpath:schemas/<type>.schema.json}).
+ */
+public final class EventTypes {
+
+    public static final String RAW_NEAR_INTENTS_QUOTE_V1 = "raw.near_intents.quote.v1";
+    public static final String RAW_NEAR_INTENTS_QUOTE_STATUS_V1 = "raw.near_intents.quote_status.v1";
+    public static final String NORM_SWAP_DEMAND_V1 = "norm.swap_demand.v1";
+    public static final String NORM_QUOTE_STATUS_V1 = "norm.quote_status.v1";
+    public static final String CMD_EXECUTE_TRADE_V1 = "cmd.execute_trade.v1";
+    public static final String EXEC_TRADE_RESULT_V1 = "exec.trade_result.v1";
+    /** Not an event type of its own: the schema of the dead-letter header set. */
+    public static final String DLQ_RECORD_V1 = "dlq.record.v1";
+
+    private static final String SCHEMA_BASE = "https://unrip.dev/schemas/";
+
+    private EventTypes() {
+    }
+
+    /** The schema's stable $id, also the {@code ce_dataschema} header value. */
+    public static String schemaId(String eventType) {
+        return SCHEMA_BASE + eventType + ".schema.json";
+    }
+
+    /** The schema's resource path on the class path (no leading slash). */
+    public static String classpathSchema(String eventType) {
+        return "schemas/" + eventType + ".schema.json";
+    }
+}
