@@ -43,8 +43,6 @@ public class FixedSpreadStrategy {
     boolean halt;
     @ConfigProperty(name = "reactor.spread-bps")
     int spreadBps;
-    @ConfigProperty(name = "reactor.answer-window-ms")
-    long answerWindowMs;
     @ConfigProperty(name = "reactor.quote-validity-margin-ms")
     long validityMarginMs;
     @ConfigProperty(name = "reactor.pairs")
@@ -68,8 +66,7 @@ public class FixedSpreadStrategy {
         if (rate == null) {
             return skip(in, "pair_not_allowed");
         }
-        Instant ingested = Instant.parse(event.path("ingested_at").asText());
-        Instant expiresAt = ingested.plusMillis(answerWindowMs);
+        Instant expiresAt = Instant.parse(demand.path("answer_deadline").asText());
         if (Instant.now().isAfter(expiresAt)) {
             return skip(in, "deadline_cannot_be_met");
         }
@@ -81,6 +78,8 @@ public class FixedSpreadStrategy {
         if (amountIn.signum() <= 0 || amountOut.signum() <= 0) {
             return skip(in, "amount_too_small");
         }
+        // Never give more than the request's fair value: the executor refuses anything above it.
+        BigDecimal maxAmountOut = exactIn ? amount.multiply(rate).setScale(0, RoundingMode.FLOOR) : amount;
 
         String eventId = event.path("event_id").asText();
         String commandId = EventIds.commandId(strategyId, eventId, 0);
@@ -93,14 +92,16 @@ public class FixedSpreadStrategy {
         action.put("side", demand.path("side").asText());
         action.put("amount_in", amountIn.toPlainString());
         action.put("amount_out", amountOut.toPlainString());
-        action.put("quote_deadline", EventTime.format(Instant.parse(demand.path("deadline").asText()).plusMillis(validityMarginMs)));
+        // The signed quote must stay valid min_deadline_ms after the answer, plus a margin.
+        action.put("quote_deadline", EventTime.format(expiresAt.plusMillis(demand.path("min_deadline_ms").asLong() + validityMarginMs)));
         ObjectNode payload = JSON.createObjectNode();
         payload.put("command_id", commandId);
-        payload.put("idempotency_key", commandId);
+        payload.put("idempotency_key", EventIds.idempotencyKey(commandId));
         payload.put("execution_key", quoteId);
         payload.put("strategy_id", strategyId);
         payload.put("expires_at", EventTime.format(expiresAt));
         payload.set("action", action);
+        payload.putObject("limits").put("max_amount_out", maxAmountOut.toPlainString());
 
         ObjectNode command = JSON.createObjectNode();
         command.put("event_id", commandId);
@@ -108,6 +109,8 @@ public class FixedSpreadStrategy {
         command.put("schema_version", "1.0");
         command.put("venue", event.path("venue").asText());
         command.put("source", "unrip/reactor");
+        // A pure function of the demand: the same demand replayed gives the same command, byte for byte.
+        command.put("occurred_at", event.path("occurred_at").asText());
         command.put("observed_at", event.path("observed_at").asText());
         command.put("ingested_at", event.path("ingested_at").asText());
         command.put("causation_id", eventId);
@@ -119,7 +122,7 @@ public class FixedSpreadStrategy {
         in.setHeader(CloudEventHeaders.ID, commandId);
         in.setHeader(CloudEventHeaders.TYPE, "cmd.execute_trade.v1");
         in.setHeader(CloudEventHeaders.SOURCE, "unrip/reactor");
-        in.setHeader(CloudEventHeaders.TIME, EventTime.now());
+        in.setHeader(CloudEventHeaders.TIME, event.path("occurred_at").asText());
         in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/cmd.execute_trade.v1.schema.json");
         in.setHeader(CloudEventHeaders.VENUE, event.path("venue").asText());
         in.setHeader(CloudEventHeaders.CAUSATION_ID, eventId);

@@ -47,7 +47,7 @@ public class TradeResultMetrics {
         in.setHeader("errorCode", p.path("error").path("code").asText(null));
         in.setHeader("errorReason", p.path("error").path("reason").asText(null));
         in.setHeader("observedAt", java.sql.Timestamp.from(observed));
-        in.setHeader("receivedAt", java.sql.Timestamp.from(Instant.parse(p.path("timings").path("received_at").asText())));
+        in.setHeader("receivedAt", java.sql.Timestamp.from(Instant.parse(p.path("timings").path("command_received_at").asText())));
         in.setHeader("latencyMs", latencyMs);
         in.setHeader("republished", republished ? 1 : 0);
         in.setHeader("event", body);

@@ -26,7 +26,7 @@ public record StackConfig(
 
     private static Map<String, String> orderedModules() {
         Map<String, String> m = new LinkedHashMap<>();
-        // m.put("relay-simulator", "tools/relay-simulator");  (added with the simulator)
+        m.put("relay-simulator", "tools/relay-simulator");
         m.put("trade-results", "routes/trade-results");
         m.put("near-intents-execute", "routes/near-intents/execute");
         m.put("reactor", "routes/reactor");

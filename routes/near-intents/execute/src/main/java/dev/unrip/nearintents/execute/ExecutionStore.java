@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 public class ExecutionStore {
 
     public record Execution(String commandId, String state, String command, String result, String owner,
-                            Instant leaseUntil, Instant expiresAt, String nonce, String mode) {
+                            Instant leaseUntil, Instant expiresAt, String nonce, String mode, int deliveries) {
     }
 
     @Inject
@@ -50,7 +50,7 @@ public class ExecutionStore {
 
     public Optional<Execution> find(String commandId) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode from execution where command_id = ?")) {
+                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution where command_id = ?")) {
             s.setString(1, commandId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
@@ -74,7 +74,7 @@ public class ExecutionStore {
 
     /** RECEIVED → EXPIRED: past its expiry, never executed. */
     public boolean expire(String commandId, String result) throws SQLException {
-        return finish(commandId, "RECEIVED", null, "EXPIRED", result, "expired", "command past its expiry; not executed");
+        return finish(commandId, "RECEIVED", null, "EXPIRED", result, "DEADLINE_PASSED", "command past its expiry; not executed");
     }
 
     /** {@code from} → a terminal state (or IN_DOUBT) with the result to re-publish on redelivery. */
@@ -99,7 +99,7 @@ public class ExecutionStore {
     public List<Execution> stale(int limit) throws SQLException {
         List<Execution> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode from execution "
+                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution "
                         + "where (state = 'EXECUTING' and lease_until < now()) or state = 'IN_DOUBT' order by received_at limit ?")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
@@ -133,6 +133,6 @@ public class ExecutionStore {
         Timestamp lease = rs.getTimestamp("lease_until");
         return new Execution(rs.getString("command_id"), rs.getString("state"), rs.getString("command"),
                 rs.getString("result"), rs.getString("owner"), lease == null ? null : lease.toInstant(),
-                rs.getTimestamp("expires_at").toInstant(), rs.getString("nonce"), rs.getString("mode"));
+                rs.getTimestamp("expires_at").toInstant(), rs.getString("nonce"), rs.getString("mode"), rs.getInt("deliveries"));
     }
 }

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,7 +112,7 @@ public class TradeExecutor {
             ExecutionStore.Execution known = store.find(commandId).orElseThrow();
             if (known.result() != null) {
                 // Already decided: the same outcome again, so downstream sees one outcome per command.
-                return setHeaders(in, republished(known.result()), commandId);
+                return setHeaders(in, republished(known.result(), known.deliveries()), commandId);
             }
             if (!"RECEIVED".equals(known.state())) {
                 LOG.infof("command %s is %s with %s; not executed again", commandId, known.state(), known.owner());
@@ -120,7 +121,8 @@ public class TradeExecutor {
             // RECEIVED: a previous delivery recorded it and stopped before claiming it; nothing was sent.
         }
         if (received.isAfter(expiresAt)) {
-            String result = result(command, "EXPIRED", received, null, null, "expired", "command past its expiry " + expiresAt, null);
+            String result = result(command, "EXPIRED", received, null, null, "DEADLINE_PASSED", "command past its expiry " + expiresAt,
+                    venueRef(payload.path("action").path("quote_id").asText(), null, null));
             if (store.expire(commandId, result)) {
                 registry.counter("unrip_executor_results_total", "status", "EXPIRED").increment();
                 return setHeaders(in, result, commandId);
@@ -130,7 +132,18 @@ public class TradeExecutor {
 
         JsonNode action = payload.path("action");
         Instant quoteDeadline = Instant.parse(action.path("quote_deadline").asText());
-        byte[] nonce = VersionedNonce.derive(commandId, HexFormat.of().parseHex(saltHex), quoteDeadline);
+        BigDecimal maxOut = new BigDecimal(payload.path("limits").path("max_amount_out").asText("0"));
+        if (new BigDecimal(action.path("amount_out").asText()).compareTo(maxOut) > 0) {
+            String result = result(command, "FAILED", received, null, null, "LIMIT_EXCEEDED",
+                    "amount_out above limits.max_amount_out " + maxOut, venueRef(action.path("quote_id").asText(), null, null));
+            if (store.finish(commandId, "RECEIVED", null, "FAILED", result, "LIMIT_EXCEEDED", "amount_out above the limit")) {
+                registry.counter("unrip_executor_results_total", "status", "FAILED").increment();
+                return setHeaders(in, result, commandId);
+            }
+            return null;
+        }
+        // The venue-side idempotency key: the nonce ends with the command's idempotency key.
+        byte[] nonce = VersionedNonce.derive(payload.path("idempotency_key").asText(), HexFormat.of().parseHex(saltHex), quoteDeadline);
         long rpcId = relay.nextId();
         String quoteResponse = QuoteResponse.request(rpcId, action.path("quote_id").asText(), action.path("asset_in").asText(),
                 action.path("asset_out").asText(), action.path("amount_in").asText(), action.path("amount_out").asText(),
@@ -155,18 +168,18 @@ public class TradeExecutor {
                 answeredAt = answer.answered() ? Instant.now() : null;
                 if (!answer.answered()) {
                     status = "IN_DOUBT";
-                    errorCode = "no_answer";
+                    errorCode = "LOST_AFTER_SEND";
                     errorReason = answer.error();
                 } else if (answer.ok()) {
                     status = "SUCCEEDED";
                 } else {
                     status = "REJECTED";
-                    errorCode = "relay_error";
+                    errorCode = "VENUE_ERROR";
                     errorReason = answer.error();
                 }
             } catch (RelayClient.NotSentException e) {
                 status = "FAILED";
-                errorCode = "not_sent";
+                errorCode = "NOT_SENT";
                 errorReason = e.getMessage();
             }
         }
@@ -209,8 +222,8 @@ public class TradeExecutor {
                 continue;
             }
             String result = result(command, status, Instant.now(), null, null,
-                    "SUCCEEDED".equals(status) ? null : "reconciled", reason, venueRef(command.path("payload").path("action").path("quote_id").asText(), null, e.nonce()));
-            if (store.finish(e.commandId(), e.state(), null, status, result, "SUCCEEDED".equals(status) ? null : "reconciled", reason)) {
+                    "SUCCEEDED".equals(status) ? null : "RECONCILED", reason, venueRef(command.path("payload").path("action").path("quote_id").asText(), null, e.nonce()));
+            if (store.finish(e.commandId(), e.state(), null, status, result, "SUCCEEDED".equals(status) ? null : "RECONCILED", reason)) {
                 LOG.warnf("reconciled %s: %s -> %s (%s)", e.commandId(), e.state(), status, reason);
                 registry.counter("unrip_executor_reconciled_total", "status", status).increment();
                 results.add(result);
@@ -251,8 +264,8 @@ public class TradeExecutor {
                           String errorCode, String errorReason, ObjectNode venueRef) throws Exception {
         String commandId = command.path("payload").path("command_id").asText();
         ObjectNode timings = JSON.createObjectNode();
-        timings.put("observed_at", command.path("observed_at").asText());
-        timings.put("received_at", EventTime.format(received));
+        timings.put("command_received_at", EventTime.format(received));
+        timings.put("executed_at", "SUCCEEDED".equals(status) || sentAt != null ? EventTime.now() : null);
         timings.put("sent_at", sentAt == null ? null : EventTime.format(sentAt));
         timings.put("answered_at", answeredAt == null ? null : EventTime.format(answeredAt));
         ObjectNode payload = JSON.createObjectNode();
@@ -261,15 +274,16 @@ public class TradeExecutor {
         payload.put("status", status);
         payload.put("mode", mode);
         payload.put("republished", false);
-        if (venueRef != null) {
-            payload.set("venue_ref", venueRef);
-        }
+        payload.put("delivery", 1);
+        payload.set("venue_ref", venueRef);
         payload.set("timings", timings);
         if (errorCode != null) {
             ObjectNode error = JSON.createObjectNode();
             error.put("code", errorCode);
             error.put("reason", errorReason == null ? "" : errorReason);
             payload.set("error", error);
+        } else {
+            payload.putNull("error");
         }
         ObjectNode event = JSON.createObjectNode();
         event.put("event_id", EventIds.resultId(commandId));
@@ -277,6 +291,7 @@ public class TradeExecutor {
         event.put("schema_version", "1.0");
         event.put("venue", command.path("venue").asText());
         event.put("source", "unrip/near-intents-execute");
+        event.put("occurred_at", EventTime.now());
         event.put("observed_at", command.path("observed_at").asText());
         event.put("ingested_at", command.path("ingested_at").asText());
         event.put("causation_id", commandId);
@@ -287,18 +302,14 @@ public class TradeExecutor {
     private static ObjectNode venueRef(String quoteId, String quoteHash, String nonce) {
         ObjectNode ref = JSON.createObjectNode();
         ref.put("quote_id", quoteId);
-        if (quoteHash != null) {
-            ref.put("quote_hash", quoteHash);
-        }
-        if (nonce != null) {
-            ref.put("nonce", nonce);
-        }
+        ref.put("quote_hash", quoteHash);
+        ref.put("nonce", nonce);
         return ref;
     }
 
-    private static String republished(String stored) throws Exception {
+    private static String republished(String stored, int deliveries) throws Exception {
         ObjectNode event = (ObjectNode) JSON.readTree(stored);
-        ((ObjectNode) event.path("payload")).put("republished", true);
+        ((ObjectNode) event.path("payload")).put("republished", true).put("delivery", Math.max(2, deliveries));
         return JSON.writeValueAsString(event);
     }
 

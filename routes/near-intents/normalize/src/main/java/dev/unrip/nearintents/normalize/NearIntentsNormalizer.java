@@ -28,6 +28,7 @@ public class NearIntentsNormalizer {
 
     static final String VENUE = "near-intents";
     static final String SOURCE = "unrip/near-intents-normalize";
+    static final long DEFAULT_ANSWER_WINDOW_MS = 3000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** raw.near_intents.quote (already schema-valid) → norm.swap_demand.v1. */
@@ -48,10 +49,12 @@ public class NearIntentsNormalizer {
         payload.put("side", exactIn ? "EXACT_IN" : "EXACT_OUT");
         payload.put("amount", data.path(exactIn ? "exact_amount_in" : "exact_amount_out").asText());
         payload.put("min_deadline_ms", minDeadlineMs);
-        payload.put("deadline", time(observed.plusMillis(minDeadlineMs)));
-        JsonNode metadata = metadataOf(in);
-        payload.put("trace_parent", metadata.path("traceparent").isMissingNode() ? null : metadata.path("traceparent").asText());
-        payload.put("partner_id", metadata.path("partner_id").isMissingNode() ? null : metadata.path("partner_id").asText());
+        // The relay waits max_wait_ms (about 3 s when absent) for answers; after that, answering is moot.
+        long answerWindowMs = data.hasNonNull("max_wait_ms") ? data.path("max_wait_ms").asLong() : DEFAULT_ANSWER_WINDOW_MS;
+        payload.put("answer_window_ms", answerWindowMs);
+        payload.put("answer_deadline", time(observed.plusMillis(answerWindowMs)));
+        payload.put("indicative", data.path("trusted_metadata").path("quote_request_data").path("dry").asBoolean(false));
+        payload.set("venue_extras", venueExtras(in, data));
         return envelope(in, "norm.swap_demand.v1", rawId, observed, assetIn + "/" + assetOut, payload);
     }
 
@@ -75,6 +78,8 @@ public class NearIntentsNormalizer {
         event.put("schema_version", "1.0");
         event.put("venue", VENUE);
         event.put("source", SOURCE);
+        // occurred_at (ce_time) is the raw record's ingested_at: replay reproduces it byte for byte.
+        event.put("occurred_at", header(in, CloudEventHeaders.INGESTED_AT));
         event.put("observed_at", time(observed));
         event.put("ingested_at", header(in, CloudEventHeaders.INGESTED_AT));
         event.put("causation_id", rawId);
@@ -87,7 +92,7 @@ public class NearIntentsNormalizer {
         in.setHeader(CloudEventHeaders.ID, id);
         in.setHeader(CloudEventHeaders.TYPE, type);
         in.setHeader(CloudEventHeaders.SOURCE, SOURCE);
-        in.setHeader(CloudEventHeaders.TIME, event.path("ingested_at").asText());
+        in.setHeader(CloudEventHeaders.TIME, event.path("occurred_at").asText());
         in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/" + type + ".schema.json");
         in.setHeader(CloudEventHeaders.VENUE, VENUE);
         in.setHeader(CloudEventHeaders.CAUSATION_ID, rawId);
@@ -95,14 +100,35 @@ public class NearIntentsNormalizer {
         return JSON.writeValueAsString(event);
     }
 
+    /** What the venue said beyond the canonical fields, kept for research (only what is present). */
+    private static ObjectNode venueExtras(Message in, JsonNode data) throws IOException {
+        ObjectNode extras = JSON.createObjectNode();
+        JsonNode params = JSON.readTree(in.getBody(byte[].class)).path("params");
+        extras.put("envelope", params.has("data") ? "B" : "A");
+        for (String field : new String[] {"min_wait_ms", "max_wait_ms"}) {
+            if (data.path(field).canConvertToLong()) {
+                extras.put(field, data.path(field).asLong());
+            }
+        }
+        if (data.path("protocol_fee_included").isBoolean()) {
+            extras.put("protocol_fee_included", data.path("protocol_fee_included").asBoolean());
+        }
+        if (data.path("trusted_metadata").isObject()) {
+            extras.set("trusted_metadata", data.path("trusted_metadata"));
+        }
+        JsonNode metadata = params.path("metadata");
+        for (String field : new String[] {"partner_id", "traceparent"}) {
+            if (metadata.path(field).isTextual()) {
+                extras.put(field, metadata.path(field).asText());
+            }
+        }
+        return extras;
+    }
+
     /** Shape B carries the payload under params.data; shape A (the documentation's) flat in params. */
     private static JsonNode payloadOf(Message in) throws IOException {
         JsonNode params = JSON.readTree(in.getBody(byte[].class)).path("params");
         return params.has("data") ? params.path("data") : params;
-    }
-
-    private static JsonNode metadataOf(Message in) throws IOException {
-        return JSON.readTree(in.getBody(byte[].class)).path("params").path("metadata");
     }
 
     /** nep141:contract | nep171:contract:token | nep245:contract:token → canonical parts. */

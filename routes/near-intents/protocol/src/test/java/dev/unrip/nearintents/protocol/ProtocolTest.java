@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class ProtocolTest {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String K1 = "00112233445566778899aabbccddee";
+    private static final String K2 = "ffeeddccbbaa99887766554433221100".substring(0, 30);
 
     @Test
     void base58RoundTripsAndKeepsLeadingZeros() {
@@ -38,19 +40,19 @@ class ProtocolTest {
     void nonceIsDeterministicPerCommandAndLaidOutAsV1() {
         Instant deadline = Instant.parse("2026-11-25T10:01:10Z");
         byte[] salt = HEX.parseHex("a1b2c3d4");
-        byte[] nonce = VersionedNonce.derive("cmd-1", salt, deadline);
+        byte[] nonce = VersionedNonce.derive(K1, salt, deadline);
         assertEquals(32, nonce.length);
         assertEquals("5628f6c600a1b2c3d4", HEX.formatHex(Arrays.copyOf(nonce, 9)));
-        assertArrayEquals(nonce, VersionedNonce.derive("cmd-1", salt, deadline));
-        assertFalse(Arrays.equals(nonce, VersionedNonce.derive("cmd-2", salt, deadline)));
-        assertTrue(VersionedNonce.matchesCommand(nonce, "cmd-1"));
-        assertFalse(VersionedNonce.matchesCommand(nonce, "cmd-2"));
+        assertArrayEquals(nonce, VersionedNonce.derive(K1, salt, deadline));
+        assertFalse(Arrays.equals(nonce, VersionedNonce.derive(K2, salt, deadline)));
+        assertTrue(VersionedNonce.matchesKey(nonce, K1));
+        assertFalse(VersionedNonce.matchesKey(nonce, K2));
     }
 
     @Test
     void signedQuoteResponseVerifiesAndATamperedOneDoesNot() {
         SolverKey key = SolverKey.generateThrowaway();
-        byte[] nonce = VersionedNonce.derive("cmd-1", new byte[4], Instant.parse("2026-11-25T10:01:10Z"));
+        byte[] nonce = VersionedNonce.derive(K1, new byte[4], Instant.parse("2026-11-25T10:01:10Z"));
         String request = QuoteResponse.request(7, "q-1", "nep141:wrap.near", "nep141:usdt.tether-token.near",
                 "1000", "2990", true, "solver.near", Instant.parse("2026-11-25T10:01:10Z"), nonce, key);
         QuoteResponse.VerifiedQuote verified = QuoteResponse.verify(request);

@@ -1,0 +1,94 @@
+package dev.unrip.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Reads topics from a mark to their current end, with plain Kafka clients (no consumer group). */
+final class Topics {
+
+    private final String bootstrap;
+
+    Topics(String bootstrap) {
+        this.bootstrap = bootstrap;
+    }
+
+    /** The current end offset of every partition: what "new since now" is measured from. */
+    Map<TopicPartition, Long> mark(String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            return consumer.endOffsets(partitions(consumer, topic));
+        }
+    }
+
+    /** Every record from the mark (or the beginning when mark is empty) to the current end. */
+    List<ConsumerRecord<String, byte[]>> since(String topic, Map<TopicPartition, Long> mark) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> remaining = new HashMap<>();
+            for (TopicPartition tp : partitions) {
+                long from = mark.getOrDefault(tp, 0L);
+                consumer.seek(tp, from);
+                if (end.get(tp) > from) {
+                    remaining.put(tp, end.get(tp));
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() < end.get(tp)) {
+                        out.add(r);
+                    }
+                    if (r.offset() + 1 >= end.get(tp)) {
+                        remaining.remove(tp);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    void send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v));
+            producer.send(record).get();
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> out = new ArrayList<>();
+        for (PartitionInfo info : consumer.partitionsFor(topic)) {
+            out.add(new TopicPartition(topic, info.partition()));
+        }
+        return out;
+    }
+}

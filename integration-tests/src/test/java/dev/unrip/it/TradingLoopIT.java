@@ -1,0 +1,240 @@
+package dev.unrip.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.localstack.LocalStack;
+import dev.unrip.localstack.StackConfig;
+import dev.unrip.nearintents.protocol.Base58;
+import dev.unrip.nearintents.protocol.SolverKey;
+import dev.unrip.nearintents.protocol.VersionedNonce;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole loop on the real stack, every route group its own process, the executor in live mode
+ * against the relay simulator: relay → raw → norm → cmd → result, linked by ids.
+ */
+@ExtendWith(TestStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TradingLoopIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static LocalStack stack;
+    private static Topics topics;
+    private static String sim;
+
+    @BeforeAll
+    static void startEveryRouteGroupWithALiveExecutor() throws Exception {
+        stack = TestStack.get();
+        topics = new Topics(stack.config().kafkaBootstrap());
+        sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
+        byte[] seed = new byte[32];
+        new SecureRandom().nextBytes(seed);
+        SolverKey key = SolverKey.fromSeed(seed);
+        byte[] secret = new byte[64];
+        System.arraycopy(seed, 0, secret, 0, 32);
+        System.arraycopy(key.publicKeyBytes(), 0, secret, 32, 32);
+        Map<String, String> live = Map.of("EXECUTOR_MODE", "live", "NEAR_SIGNER_KEY", "ed25519:" + Base58.encode(secret),
+                "NEAR_RECONCILE_URL", sim + "/control/nonces/{nonce_hex}");
+        for (String name : StackConfig.SERVICE_MODULES.keySet()) {
+            if (name.equals("near-intents-execute")) {
+                stack.stopService(name);
+                stack.startService(name, "", live);
+            } else {
+                stack.startService(name);
+            }
+        }
+        await().atMost(WAIT).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        // Warm-up: one quote through every stage, so JIT and consumer-group joins are behind us.
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        push(1);
+        await().atMost(WAIT).until(() -> !topics.since("exec.trade_result", mark).isEmpty());
+    }
+
+    @Test
+    @Order(1)
+    void everyQuoteRequestBecomesOneRawOneNormalizedOneCommandAndOneResultLinkedById() throws Exception {
+        Map<String, Map<TopicPartition, Long>> marks = new HashMap<>();
+        for (String t : List.of("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result")) {
+            marks.put(t, topics.mark(t));
+        }
+        JsonNode before = stats();
+        int n = 30;
+        push(n);
+        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote")).size() >= n
+                && topics.since("norm.swap_demand", marks.get("norm.swap_demand")).size() >= n);
+        List<JsonNode> norm = values(topics.since("norm.swap_demand", marks.get("norm.swap_demand")));
+        List<ConsumerRecord<String, byte[]>> raw = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"));
+        assertEquals(n, raw.size(), "raw records");
+        assertEquals(n, norm.size(), "normalized events");
+        Set<String> rawIds = raw.stream().map(r -> new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        assertEquals(n, rawIds.size(), "distinct raw event ids");
+        assertTrue(norm.stream().allMatch(e -> rawIds.contains(e.path("causation_id").asText())), "every normalized event names its raw event");
+
+        // The placeholder strategy answers allow-listed pairs only; the rest is skipped and counted.
+        Set<String> normIds = norm.stream().map(e -> e.path("event_id").asText()).collect(Collectors.toSet());
+        await().atMost(WAIT).until(() -> {
+            List<JsonNode> cmds = values(topics.since("cmd.execute_trade", marks.get("cmd.execute_trade")));
+            List<JsonNode> results = values(topics.since("exec.trade_result", marks.get("exec.trade_result")));
+            return !cmds.isEmpty() && results.size() >= cmds.size();
+        });
+        List<JsonNode> commands = values(topics.since("cmd.execute_trade", marks.get("cmd.execute_trade")));
+        List<JsonNode> results = values(topics.since("exec.trade_result", marks.get("exec.trade_result")));
+        assertTrue(commands.size() >= n / 2, "most simulated pairs are allow-listed: " + commands.size() + " commands of " + n);
+        assertTrue(commands.stream().allMatch(c -> normIds.contains(c.path("causation_id").asText())), "every command names its demand");
+        Set<String> commandIds = commands.stream().map(c -> c.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+        assertEquals(commands.size(), commandIds.size(), "distinct command ids");
+        assertEquals(commands.size(), results.size(), "one result per command");
+        for (JsonNode r : results) {
+            assertTrue(commandIds.contains(r.path("payload").path("command_id").asText()), "result for an unknown command: " + r);
+            assertEquals("SUCCEEDED", r.path("payload").path("status").asText(), "result: " + r);
+            assertEquals("live", r.path("payload").path("mode").asText());
+        }
+        // The venue saw exactly one quote_response per command, each nonce once, each signature valid.
+        JsonNode after = stats();
+        assertEquals(commands.size(), after.path("responses_accepted").asInt() - before.path("responses_accepted").asInt());
+        assertEquals(0, after.path("rejected_bad_signature").asInt());
+        assertEquals(1, after.path("max_responses_per_nonce").asInt());
+        // The nonce the venue saw derives from the command's idempotency key (itself from command_id).
+        JsonNode cmd = commands.get(0).path("payload");
+        JsonNode result = results.stream().filter(r -> r.path("payload").path("command_id").asText().equals(cmd.path("command_id").asText())).findFirst().orElseThrow();
+        byte[] nonce = Base64.getDecoder().decode(result.path("payload").path("venue_ref").path("nonce").asText());
+        assertTrue(VersionedNonce.matchesKey(nonce, cmd.path("idempotency_key").asText()), "nonce does not end with the idempotency key");
+        assertTrue(get("/control/nonces/" + java.util.HexFormat.of().formatHex(nonce)).path("used").asBoolean());
+    }
+
+    @Test
+    @Order(2)
+    void duplicateCommandIsNotExecutedTwiceAndGetsTheStoredResultAgain() throws Exception {
+        List<ConsumerRecord<String, byte[]>> commands = topics.since("cmd.execute_trade", Map.of());
+        ConsumerRecord<String, byte[]> original = commands.get(commands.size() - 1);
+        String commandId = JSON.readTree(original.value()).path("payload").path("command_id").asText();
+        await().atMost(WAIT).until(() -> resultsFor(commandId, Map.of()).size() >= 1);
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        int acceptedBefore = stats().path("responses_received").asInt();
+
+        Map<String, byte[]> headers = new HashMap<>();
+        original.headers().forEach(h -> headers.put(h.key(), h.value()));
+        topics.send("cmd.execute_trade", original.key(), original.value(), headers);
+
+        await().atMost(WAIT).until(() -> !resultsFor(commandId, mark).isEmpty());
+        JsonNode again = resultsFor(commandId, mark).get(0).path("payload");
+        JsonNode first = resultsFor(commandId, Map.of()).get(0).path("payload");
+        assertTrue(again.path("republished").asBoolean(), "the re-published result is marked: " + again);
+        assertTrue(again.path("delivery").asInt() >= 2);
+        assertEquals(first.path("result_id").asText(), again.path("result_id").asText(), "same result id");
+        assertEquals(first.path("status").asText(), again.path("status").asText(), "same outcome");
+        assertEquals(acceptedBefore, stats().path("responses_received").asInt(), "nothing new was sent to the venue");
+        assertEquals(1, stats().path("max_responses_per_nonce").asInt());
+    }
+
+    @Test
+    @Order(3)
+    void malformedFrameUnknownMethodAndSchemaInvalidQuoteGoToDeadLetterWithReasonAndTheLoopGoesOn() throws Exception {
+        Map<TopicPartition, Long> ingestDlq = topics.mark("dlq.near_intents.ingest");
+        Map<TopicPartition, Long> normalizeDlq = topics.mark("dlq.near_intents.normalize");
+        String malformed = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{";
+        String unknownMethod = "{\"jsonrpc\":\"2.0\",\"method\":\"mystery\",\"params\":{}}";
+        String invalidQuote = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\"bad-1\","
+                + "\"defuse_asset_identifier_in\":\"nep141:wrap.near\",\"defuse_asset_identifier_out\":\"nep141:usdt.tether-token.near\","
+                + "\"exact_amount_in\":1.5,\"min_deadline_ms\":60000}}}";
+        for (String frame : List.of(malformed, unknownMethod, invalidQuote)) {
+            post("/control/frames", frame);
+        }
+        await().atMost(WAIT).until(() -> topics.since("dlq.near_intents.ingest", ingestDlq).size() >= 2
+                && !topics.since("dlq.near_intents.normalize", normalizeDlq).isEmpty());
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : topics.since("dlq.near_intents.ingest", ingestDlq)) {
+            reasons.put(new String(r.value(), StandardCharsets.UTF_8), header(r, "dlq_reason"));
+        }
+        assertTrue(reasons.get(malformed).contains("not JSON"), "reason: " + reasons.get(malformed));
+        assertTrue(reasons.get(unknownMethod).contains("unknown method 'mystery'"), "reason: " + reasons.get(unknownMethod));
+        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.near_intents.normalize", normalizeDlq).get(0);
+        assertEquals(invalidQuote, new String(rejected.value(), StandardCharsets.UTF_8), "the original bytes are kept");
+        assertTrue(header(rejected, "dlq_reason").contains("exact_amount_in"), "reason names the field: " + header(rejected, "dlq_reason"));
+        assertEquals("raw.near_intents.quote", header(rejected, "dlq_source_topic"));
+
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        push(3);
+        await().atMost(WAIT).until(() -> !topics.since("exec.trade_result", mark).isEmpty());
+    }
+
+    @Test
+    @Order(4)
+    void droppedSocketIsReconnectedResubscribedAndTheGapShowsInMetrics() throws Exception {
+        int connectsBefore = stats().path("connects_total").asInt();
+        post("/control/drop", "");
+        await().atMost(WAIT).until(() -> stats().path("connects_total").asInt() > connectsBefore
+                && stats().path("subscriptions_quote").asInt() >= 1);
+        Map<TopicPartition, Long> mark = topics.mark("raw.near_intents.quote");
+        push(5);
+        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", mark).size() >= 5);
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.config().httpPort("near-intents-ingest") + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_ingest_gaps_total") && !l.endsWith(" 0.0")), "gap metric missing or zero");
+        assertTrue(metrics.contains("unrip_ingest_disconnects_total"));
+    }
+
+    private static List<JsonNode> resultsFor(String commandId, Map<TopicPartition, Long> mark) {
+        return values(topics.since("exec.trade_result", mark)).stream()
+                .filter(r -> r.path("payload").path("command_id").asText().equals(commandId)).toList();
+    }
+
+    private static List<JsonNode> values(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> {
+            try {
+                return JSON.readTree(r.value());
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
+            }
+        }).toList();
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        return r.headers().lastHeader(name) == null ? null : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static void push(int count) throws Exception {
+        post("/control/quotes", "{\"count\":" + count + ",\"rate\":50,\"envelope\":\"B\"}");
+    }
+
+    private static JsonNode stats() throws Exception {
+        return get("/control/stats");
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sim + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static void post(String path, String body) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+    }
+
+}
