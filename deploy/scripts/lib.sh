@@ -9,6 +9,8 @@ KUBECONFIG_FILE="${KUBECONFIG_FILE:-$STATE_DIR/kubeconfig.yaml}"
 SECRETS_FILE="${SECRETS_FILE:-$REPO_ROOT/deploy/secrets/secrets.env}"
 TF_DIR="${TF_DIR:-$REPO_ROOT/infra/terraform/hetzner}"
 NAMESPACE="${NAMESPACE:-unrip}"
+# Used by the scripts that source this file.
+# shellcheck disable=SC2034
 ROUTE_GROUPS=(near-intents-ingest near-intents-normalize reactor near-intents-execute trade-results replay)
 
 step() { printf '\n==> %s\n' "$*"; }
@@ -18,10 +20,19 @@ die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 
 is_dry_run() { [[ "${DRY_RUN:-0}" == "1" ]]; }
 
-# Runs a command, or under DRY_RUN=1 prints it (shell-quoted) and does nothing.
+# Shell-quotes the arguments that need it, for printing a command as one would type it.
+quote_args() {
+  local out="" arg plain='^[A-Za-z0-9_./:=,@%+<>-]+$'
+  for arg in "$@"; do
+    if [[ "$arg" =~ $plain ]]; then out+="$arg "; else out+="'${arg//\'/\'\\\'\'}' "; fi
+  done
+  printf '%s' "${out% }"
+}
+
+# Runs a command, or under DRY_RUN=1 prints it and does nothing.
 run() {
   if is_dry_run; then
-    printf '    [dry-run] %s\n' "$(printf '%q ' "$@")"
+    printf '    [dry-run] %s\n' "$(quote_args "$@")"
   else
     "$@"
   fi

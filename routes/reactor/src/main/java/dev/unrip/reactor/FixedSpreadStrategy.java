@@ -119,6 +119,8 @@ public class FixedSpreadStrategy {
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
         in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
+        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
+        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
         in.setHeader(CloudEventHeaders.ID, commandId);
         in.setHeader(CloudEventHeaders.TYPE, "cmd.execute_trade.v1");
         in.setHeader(CloudEventHeaders.SOURCE, "unrip/reactor");

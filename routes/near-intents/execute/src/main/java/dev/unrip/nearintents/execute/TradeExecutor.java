@@ -134,10 +134,10 @@ public class TradeExecutor {
         Instant quoteDeadline = Instant.parse(action.path("quote_deadline").asText());
         BigDecimal maxOut = new BigDecimal(payload.path("limits").path("max_amount_out").asText("0"));
         if (new BigDecimal(action.path("amount_out").asText()).compareTo(maxOut) > 0) {
-            String result = result(command, "FAILED", received, null, null, "LIMIT_EXCEEDED",
+            String result = result(command, "REJECTED", received, null, null, "LIMIT_EXCEEDED",
                     "amount_out above limits.max_amount_out " + maxOut, venueRef(action.path("quote_id").asText(), null, null));
-            if (store.finish(commandId, "RECEIVED", null, "FAILED", result, "LIMIT_EXCEEDED", "amount_out above the limit")) {
-                registry.counter("unrip_executor_results_total", "status", "FAILED").increment();
+            if (store.finish(commandId, "RECEIVED", null, "REJECTED", result, "LIMIT_EXCEEDED", "amount_out above the limit")) {
+                registry.counter("unrip_executor_results_total", "status", "REJECTED").increment();
                 return setHeaders(in, result, commandId);
             }
             return null;
@@ -318,6 +318,8 @@ public class TradeExecutor {
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
         in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
+        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
+        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
         in.setHeader(CloudEventHeaders.ID, EventIds.resultId(commandId));
         in.setHeader(CloudEventHeaders.TYPE, "exec.trade_result.v1");
         in.setHeader(CloudEventHeaders.SOURCE, "unrip/near-intents-execute");

@@ -234,6 +234,11 @@ public class RelayConnection {
         headers.put(CloudEventHeaders.ID, EventIds.rawEventId("near-intents", stream, frame));
         headers.put(CloudEventHeaders.TYPE, "raw.near_intents." + stream + ".v1");
         headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
+        headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
+        headers.put(CloudEventHeaders.SCHEMA_VERSION, "1.0");
+        if (!"unclassified".equals(kind)) {
+            headers.put(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/raw.near_intents." + kind + ".v1.schema.json");
+        }
         headers.put(CloudEventHeaders.TIME, ingestedAt);
         headers.put(CloudEventHeaders.VENUE, "near-intents");
         // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.

@@ -89,6 +89,8 @@ public class NearIntentsNormalizer {
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
         in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
+        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
+        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
         in.setHeader(CloudEventHeaders.ID, id);
         in.setHeader(CloudEventHeaders.TYPE, type);
         in.setHeader(CloudEventHeaders.SOURCE, SOURCE);

@@ -1,0 +1,34 @@
+# Deployment targets, included by the top-level Makefile (`-include deploy/deploy.mk`).
+# The logic lives in deploy/scripts/*.sh; docs/deploy.md is the operator's guide.
+# Settings come from the environment, the make command line, or deploy/secrets/secrets.env:
+#   REGISTRY     registry host (Forgejo's), IMAGE_GROUP (default unrip), IMAGE_TAG (default: the
+#                current commit), OVERLAY (default hetzner-single-node), DRY_RUN=1 (print, do nothing)
+
+DEPLOY_SCRIPTS := deploy/scripts
+export REGISTRY IMAGE_GROUP IMAGE_TAG OVERLAY DRY_RUN CONFIRM
+
+.PHONY: images validate bootstrap teardown deploy secrets forgejo deploy-sync
+
+images: ## Build one container image per route group (Quarkus Jib, no Docker) and push them to REGISTRY
+	@$(DEPLOY_SCRIPTS)/images.sh
+
+validate: ## Check the deployment offline: kustomize renders, manifest checks, terraform, cloud-init, shellcheck
+	@$(DEPLOY_SCRIPTS)/validate.sh
+
+bootstrap: ## Hetzner node + k3s + Secrets + Forgejo + the system, from this workstation; rerunnable; DRY_RUN=1 prints the plan
+	@$(DEPLOY_SCRIPTS)/bootstrap.sh
+
+teardown: ## Destroy the Hetzner node and all its data, after a typed confirmation
+	@$(DEPLOY_SCRIPTS)/teardown.sh
+
+deploy: ## Apply the overlay (OVERLAY, default hetzner-single-node) to the current kubeconfig and wait for the rollouts
+	@$(DEPLOY_SCRIPTS)/deploy.sh
+
+secrets: ## Create or refresh the Kubernetes Secrets from deploy/secrets/secrets.env
+	@$(DEPLOY_SCRIPTS)/create-secrets.sh
+
+forgejo: ## Install or update Forgejo and its runner on the cluster (phase 1)
+	@$(DEPLOY_SCRIPTS)/forgejo.sh
+
+deploy-sync: ## Copy schemas/topics.yaml and kamelets/ into the deploy tree (kustomize reads only its own folder)
+	@$(DEPLOY_SCRIPTS)/sync-copies.sh --write

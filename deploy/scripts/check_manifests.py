@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""Checks the rendered deployment manifests (the output of `kubectl kustomize`) for what the
+deployment promises: every workload probed, limited and non-root; the executor on its PVC; no
+secret value in git; every catalogue topic created by the topic Job; the NetworkPolicies the flow
+needs. Run by deploy/scripts/validate.sh (make validate); standard library plus PyYAML.
+
+Usage:
+  check_manifests.py --repo ROOT --rendered base=FILE --rendered hetzner-single-node=FILE
+                     [--rendered staging-offline=FILE] [--rendered camel-k=FILE]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+NAMESPACE = "unrip"
+EXECUTOR = "near-intents-execute"
+EXECUTOR_STATE_PATH = "/var/lib/unrip/executor-state"
+EXECUTOR_PVC = "near-intents-execute-state"
+# Quarkus shutdown timeout (routes/common) and the margin the JVM needs to exit after it.
+SHUTDOWN_TIMEOUT_S = 20
+ROUTE_GROUPS = {
+    "near-intents-ingest": 8081,
+    "near-intents-normalize": 8082,
+    "reactor": 8083,
+    "near-intents-execute": 8084,
+    "trade-results": 8085,
+    "replay": 8086,
+}
+SIMULATOR = ("relay-simulator", 8090)
+# Which route groups may reach what (pod labels the NetworkPolicies select on).
+ROLE_LABELS = {
+    "unrip.dev/kafka-client": set(ROUTE_GROUPS),
+    "unrip.dev/postgres-client": {"near-intents-execute", "trade-results"},
+    "unrip.dev/relay-client": {"near-intents-ingest", "near-intents-execute"},
+}
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Job")
+
+
+class Report:
+    def __init__(self):
+        self.failures = []
+        self.passes = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passes += 1
+        else:
+            self.failures.append(what)
+        return ok
+
+
+def load_docs(path):
+    with open(path, encoding="utf-8") as f:
+        return [d for d in yaml.safe_load_all(f) if d]
+
+
+def name_of(doc):
+    return doc.get("metadata", {}).get("name", "?")
+
+
+def by_kind(docs, kind):
+    return [d for d in docs if d.get("kind") == kind]
+
+
+def find(docs, kind, name):
+    for d in docs:
+        if d.get("kind") == kind and name_of(d) == name:
+            return d
+    return None
+
+
+def pod_spec(doc):
+    return doc.get("spec", {}).get("template", {}).get("spec", {})
+
+
+def pod_labels(doc):
+    return doc.get("spec", {}).get("template", {}).get("metadata", {}).get("labels", {}) or {}
+
+
+def configmap_by_prefix(docs, prefix):
+    """A generated ConfigMap carries a hash suffix: name-<hash>."""
+    for d in by_kind(docs, "ConfigMap"):
+        n = name_of(d)
+        if n == prefix or re.fullmatch(re.escape(prefix) + r"-[a-z0-9]{10}", n):
+            return d
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Workloads
+
+
+def check_container_hardening(r, where, pod, container):
+    psc = pod.get("securityContext", {}) or {}
+    csc = container.get("securityContext", {}) or {}
+    non_root = csc.get("runAsNonRoot", psc.get("runAsNonRoot")) is True
+    uid = csc.get("runAsUser", psc.get("runAsUser"))
+    r.check(non_root, f"{where}: runAsNonRoot is not true")
+    r.check(uid is None or uid != 0, f"{where}: runs as uid 0")
+    r.check(csc.get("allowPrivilegeEscalation") is False, f"{where}: allowPrivilegeEscalation is not false")
+    r.check(csc.get("readOnlyRootFilesystem") is True, f"{where}: readOnlyRootFilesystem is not true")
+    r.check(csc.get("privileged") in (None, False), f"{where}: privileged")
+    drops = (csc.get("capabilities", {}) or {}).get("drop", []) or []
+    r.check("ALL" in drops, f"{where}: capabilities do not drop ALL")
+    r.check(not (csc.get("capabilities", {}) or {}).get("add"), f"{where}: adds capabilities")
+    seccomp = (csc.get("seccompProfile") or psc.get("seccompProfile") or {}).get("type")
+    r.check(seccomp in ("RuntimeDefault", "Localhost"), f"{where}: no RuntimeDefault seccomp profile")
+
+
+def check_resources(r, where, container):
+    res = container.get("resources", {}) or {}
+    limits, requests = res.get("limits", {}) or {}, res.get("requests", {}) or {}
+    r.check("cpu" in limits and "memory" in limits, f"{where}: no cpu and memory limits")
+    r.check("cpu" in requests and "memory" in requests, f"{where}: no cpu and memory requests")
+
+
+def tmp_is_emptydir(pod, container):
+    volumes = {v.get("name"): v for v in pod.get("volumes", []) or []}
+    for m in container.get("volumeMounts", []) or []:
+        if m.get("mountPath") == "/tmp":
+            return "emptyDir" in volumes.get(m.get("name"), {})
+    return False
+
+
+def check_workloads(r, label, docs):
+    for doc in docs:
+        kind = doc.get("kind")
+        if kind not in WORKLOAD_KINDS:
+            continue
+        pod = pod_spec(doc)
+        r.check(pod.get("automountServiceAccountToken") is False,
+                f"[{label}] {kind}/{name_of(doc)}: mounts a service account token")
+        r.check(not pod.get("hostNetwork") and not pod.get("hostPID") and not pod.get("hostIPC"),
+                f"[{label}] {kind}/{name_of(doc)}: uses a host namespace")
+        for v in pod.get("volumes", []) or []:
+            r.check("hostPath" not in v, f"[{label}] {kind}/{name_of(doc)}: hostPath volume {v.get('name')}")
+        for c in (pod.get("initContainers", []) or []) + (pod.get("containers", []) or []):
+            where = f"[{label}] {kind}/{name_of(doc)} container {c.get('name')}"
+            check_container_hardening(r, where, pod, c)
+            check_resources(r, where, c)
+        for c in pod.get("containers", []) or []:
+            where = f"[{label}] {kind}/{name_of(doc)} container {c.get('name')}"
+            if kind != "Job":
+                r.check("livenessProbe" in c, f"{where}: no livenessProbe")
+                r.check("readinessProbe" in c, f"{where}: no readinessProbe")
+            r.check(tmp_is_emptydir(pod, c), f"{where}: /tmp is not an emptyDir")
+
+
+def http_probe_path(container, probe):
+    return ((container.get(probe) or {}).get("httpGet") or {}).get("path")
+
+
+def check_route_group(r, label, doc, port):
+    n = name_of(doc)
+    where = f"[{label}] Deployment/{n}"
+    pod = pod_spec(doc)
+    c = (pod.get("containers") or [{}])[0]
+    r.check(http_probe_path(c, "livenessProbe") == "/q/health/live", f"{where}: liveness is not /q/health/live")
+    r.check(http_probe_path(c, "readinessProbe") == "/q/health/ready", f"{where}: readiness is not /q/health/ready")
+    ports = {p.get("name"): p.get("containerPort") for p in c.get("ports", []) or []}
+    r.check(ports.get("http") == port, f"{where}: container port http is not {port}")
+    env = {e.get("name"): e.get("value") for e in c.get("env", []) or []}
+    r.check(env.get("QUARKUS_HTTP_PORT") == str(port), f"{where}: QUARKUS_HTTP_PORT is not {port}")
+    ann = doc["spec"]["template"].get("metadata", {}).get("annotations", {}) or {}
+    r.check(ann.get("prometheus.io/scrape") == "true", f"{where}: no prometheus.io/scrape annotation")
+    r.check(ann.get("prometheus.io/port") == str(port), f"{where}: prometheus.io/port is not {port}")
+    r.check(ann.get("prometheus.io/path") == "/q/metrics", f"{where}: prometheus.io/path is not /q/metrics")
+    grace = pod.get("terminationGracePeriodSeconds", 30)
+    r.check(grace >= SHUTDOWN_TIMEOUT_S + 10,
+            f"{where}: terminationGracePeriodSeconds {grace} < shutdown timeout {SHUTDOWN_TIMEOUT_S} s + 10 s")
+    r.check(c.get("image", "").endswith(n) or ("/" + n + ":") in c.get("image", ""),
+            f"{where}: image {c.get('image')} is not the {n} image")
+
+
+def check_executor(r, label, docs):
+    dep = find(docs, "Deployment", EXECUTOR)
+    if not r.check(dep is not None, f"[{label}] no Deployment/{EXECUTOR}"):
+        return
+    pod = pod_spec(dep)
+    c = pod["containers"][0]
+    volumes = {v.get("name"): v for v in pod.get("volumes", []) or []}
+    mounted = [m for m in c.get("volumeMounts", []) or [] if m.get("mountPath") == EXECUTOR_STATE_PATH]
+    ok = bool(mounted) and (volumes.get(mounted[0]["name"], {}).get("persistentVolumeClaim") or {}).get("claimName") == EXECUTOR_PVC
+    r.check(ok, f"[{label}] {EXECUTOR}: {EXECUTOR_STATE_PATH} is not mounted from PVC {EXECUTOR_PVC}")
+    r.check(find(docs, "PersistentVolumeClaim", EXECUTOR_PVC) is not None,
+            f"[{label}] PersistentVolumeClaim/{EXECUTOR_PVC} missing")
+    strategy = dep["spec"].get("strategy", {}) or {}
+    no_overlap = strategy.get("type") == "Recreate" or \
+        str((strategy.get("rollingUpdate") or {}).get("maxSurge")) in ("0", "0%")
+    r.check(no_overlap, f"[{label}] {EXECUTOR}: rollout may overlap two executors (want Recreate or maxSurge 0)")
+    r.check(dep["spec"].get("replicas", 1) <= 1, f"[{label}] {EXECUTOR}: more than one replica on a RWO state volume")
+
+
+# ---------------------------------------------------------------------------------------------
+# Secrets
+
+
+def secret_refs(docs):
+    refs = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("secretKeyRef")
+            if isinstance(ref, dict):
+                refs.add((ref.get("name"), ref.get("key"), bool(ref.get("optional"))))
+            sref = node.get("secretRef")
+            if isinstance(sref, dict):
+                refs.add((sref.get("name"), None, bool(sref.get("optional"))))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(docs)
+    return refs
+
+
+def secrets_created_by_script(repo):
+    """The Secret name -> keys table of deploy/scripts/create-secrets.sh ("name:KEY1,KEY2")."""
+    path = os.path.join(repo, "deploy/scripts/create-secrets.sh")
+    table = {}
+    with open(path, encoding="utf-8") as f:
+        for m in re.finditer(r'^\s*"([a-z0-9-]+):([A-Z0-9_,]+)"', f.read(), re.M):
+            table[m.group(1)] = m.group(2).split(",")
+    return table
+
+
+def check_secrets(r, label, docs, table):
+    for s in by_kind(docs, "Secret"):
+        r.check(not s.get("data") and not s.get("stringData"),
+                f"[{label}] Secret/{name_of(s)} holds values in git")
+    for name, key, _optional in secret_refs(docs):
+        r.check(name in table, f"[{label}] Secret {name} is referenced but create-secrets.sh never creates it")
+        if key is not None and name in table:
+            r.check(key in table[name], f"[{label}] Secret {name} has no key {key} in create-secrets.sh")
+
+
+def check_no_secret_values_in_tree(r, repo):
+    """Every YAML file under deploy/ and .forgejo/: no Secret with data; the example env file
+    carries no secret value."""
+    for top in ("deploy", ".forgejo"):
+        for root, _dirs, files in os.walk(os.path.join(repo, top)):
+            for fn in files:
+                if not fn.endswith((".yaml", ".yml")):
+                    continue
+                path = os.path.join(root, fn)
+                try:
+                    docs = load_docs(path)
+                except yaml.YAMLError as e:
+                    r.check(False, f"{os.path.relpath(path, repo)}: not valid YAML: {e}")
+                    continue
+                for d in docs:
+                    if isinstance(d, dict) and d.get("kind") == "Secret":
+                        r.check(not d.get("data") and not d.get("stringData"),
+                                f"{os.path.relpath(path, repo)}: Secret/{name_of(d)} holds values in git")
+    example = os.path.join(repo, "deploy/secrets/secrets.env.example")
+    if r.check(os.path.isfile(example), "deploy/secrets/secrets.env.example missing"):
+        with open(example, encoding="utf-8") as f:
+            for line in f:
+                m = re.match(r"^\s*([A-Z0-9_]+)=(.*)$", line)
+                if m and re.search(r"(PASSWORD|TOKEN|JWT|KEY|SECRET)$", m.group(1)):
+                    r.check(m.group(2).strip() == "", f"secrets.env.example: {m.group(1)} has a value")
+    r.check(not os.path.exists(os.path.join(repo, "deploy/secrets/secrets.env")) or
+            git_ignored(repo, "deploy/secrets/secrets.env"),
+            "deploy/secrets/secrets.env exists and is not git-ignored")
+
+
+def git_ignored(repo, rel):
+    try:
+        return subprocess.run(["git", "-C", repo, "check-ignore", "-q", rel]).returncode == 0
+    except OSError:
+        return True
+
+
+# ---------------------------------------------------------------------------------------------
+# Topics
+
+
+def check_topics(r, label, docs, repo):
+    with open(os.path.join(repo, "schemas/topics.yaml"), encoding="utf-8") as f:
+        catalogue_text = f.read()
+    catalogue = yaml.safe_load(catalogue_text)
+    rf = str(catalogue.get("defaults", {}).get("replication_factor", 1))
+    expected = {t["name"]: t for t in catalogue["topics"]}
+
+    job = find(docs, "Job", "redpanda-topics")
+    if not r.check(job is not None, f"[{label}] no Job/redpanda-topics"):
+        return
+    cm = configmap_by_prefix(docs, "redpanda-topics")
+    if not r.check(cm is not None, f"[{label}] no ConfigMap redpanda-topics"):
+        return
+    vols = [v for v in pod_spec(job).get("volumes", []) if (v.get("configMap") or {}).get("name") == name_of(cm)]
+    r.check(bool(vols), f"[{label}] Job/redpanda-topics does not mount ConfigMap {name_of(cm)}")
+    data = cm.get("data", {})
+    r.check(data.get("topics.yaml") == catalogue_text,
+            f"[{label}] the Job's topics.yaml is not schemas/topics.yaml (run: make deploy-sync)")
+    script = data.get("create-topics.sh")
+    if not r.check(bool(script), f"[{label}] the Job's ConfigMap has no create-topics.sh"):
+        return
+
+    # Run the Job's own script on the Job's own catalogue, with a stand-in rpk that records calls:
+    # once on an empty cluster (everything created), once with every topic present (reconciled).
+    for existing in (False, True):
+        calls = run_topic_script(script, data["topics.yaml"], list(expected) if existing else [])
+        if calls is None:
+            r.check(False, f"[{label}] create-topics.sh failed under the recording rpk")
+            return
+        verb = "alter-config" if existing else "create"
+        seen = {}
+        for args in calls:
+            if args[:2] == ["topic", verb]:
+                seen[args[2]] = args[3:]
+        for name, t in expected.items():
+            args = seen.get(name)
+            if not r.check(args is not None, f"[{label}] topic {name} is not {verb}d by the Job"):
+                continue
+            flags = " ".join(args)
+            want = [f"retention.ms={t['retention_ms']}", f"cleanup.policy={t['cleanup_policy']}"]
+            if not existing:
+                want += [f"--partitions {t['partitions']}", f"--replicas {rf}"]
+            for w in want:
+                r.check(w in flags, f"[{label}] topic {name}: the Job's rpk call lacks '{w}' ({flags})")
+        extra = sorted(set(seen) - set(expected))
+        r.check(not extra, f"[{label}] the Job {verb}s topics outside the catalogue: {extra}")
+
+
+def run_topic_script(script, catalogue, existing):
+    bash = shutil.which("bash")
+    if not bash:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "create-topics.sh"), "w") as f:
+            f.write(script)
+        with open(os.path.join(tmp, "topics.yaml"), "w") as f:
+            f.write(catalogue)
+        log = os.path.join(tmp, "calls")
+        listing = "NAME PARTITIONS REPLICAS\n" + "".join(f"{t} 6 1\n" for t in existing)
+        with open(os.path.join(tmp, "listing"), "w") as f:
+            f.write(listing)
+        rpk = os.path.join(tmp, "rpk")
+        with open(rpk, "w") as f:
+            f.write('#!/usr/bin/env bash\n'
+                    f'printf "%s\\0" "$@" >> "{log}"; printf "\\n" >> "{log}"\n'
+                    f'if [[ "$1 $2" == "topic list" ]]; then cat "{tmp}/listing"; fi\n')
+        os.chmod(rpk, 0o755)
+        env = dict(os.environ, PATH=tmp + os.pathsep + os.environ.get("PATH", ""), WAIT_ATTEMPTS="1")
+        env.pop("TOPIC_REPLICATION_FACTOR", None)
+        res = subprocess.run([bash, os.path.join(tmp, "create-topics.sh"), os.path.join(tmp, "topics.yaml")],
+                             env=env, capture_output=True, text=True)
+        if res.returncode != 0:
+            sys.stderr.write(res.stdout + res.stderr)
+            return None
+        calls = []
+        with open(log) as f:
+            for line in f.read().split("\n"):
+                if line:
+                    calls.append([a for a in line.split("\0") if a != ""])
+        return calls
+
+
+# ---------------------------------------------------------------------------------------------
+# NetworkPolicies
+
+
+def check_network_policies(r, label, docs):
+    nps = by_kind(docs, "NetworkPolicy")
+    deny = [n for n in nps if n["spec"].get("podSelector") in ({}, None)
+            and set(n["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
+            and not n["spec"].get("ingress") and not n["spec"].get("egress")]
+    r.check(bool(deny), f"[{label}] no default-deny NetworkPolicy (all pods, Ingress and Egress)")
+
+    def selected(np, labels):
+        sel = np["spec"].get("podSelector") or {}
+        return all(labels.get(k) == v for k, v in (sel.get("matchLabels") or {}).items())
+
+    for dep in by_kind(docs, "Deployment"):
+        n = name_of(dep)
+        if n not in ROUTE_GROUPS:
+            continue
+        labels = pod_labels(dep)
+        for role, allowed in ROLE_LABELS.items():
+            has = labels.get(role) == "true"
+            r.check(has == (n in allowed),
+                    f"[{label}] Deployment/{n}: label {role} should be {'set' if n in allowed else 'absent'}")
+        egress = [np for np in nps if "Egress" in np["spec"].get("policyTypes", []) and np["spec"].get("egress")
+                  and selected(np, labels) and (np["spec"].get("podSelector") or {}).get("matchLabels")]
+        r.check(bool(egress), f"[{label}] Deployment/{n}: no egress policy lets it reach the bus")
+
+    for target, port in (("redpanda", 9092), ("postgres", 5432)):
+        ingress = [np for np in nps if selected(np, {"app.kubernetes.io/name": target})
+                   and (np["spec"].get("podSelector") or {}).get("matchLabels")
+                   and "Ingress" in np["spec"].get("policyTypes", [])]
+        ports = {p.get("port") for np in ingress for rule in np["spec"].get("ingress", []) for p in rule.get("ports", [])}
+        r.check(port in ports, f"[{label}] no ingress policy opens {target}:{port}")
+    relay = [np for np in nps if np["spec"].get("podSelector", {}).get("matchLabels") == {"unrip.dev/relay-client": "true"}
+             and any(to.get("ipBlock") for rule in np["spec"].get("egress", []) for to in rule.get("to", []))]
+    for np in relay:
+        for rule in np["spec"]["egress"]:
+            for to in rule.get("to", []):
+                block = to.get("ipBlock")
+                if block and block.get("cidr") == "0.0.0.0/0":
+                    r.check("169.254.0.0/16" in (block.get("except") or []),
+                            f"[{label}] NetworkPolicy/{name_of(np)}: the metadata service range is reachable")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sets
+
+
+def check_common(r, label, docs, table, repo, expect_groups):
+    for d in docs:
+        if d.get("kind") in ("Namespace",):
+            continue
+        r.check(d.get("metadata", {}).get("namespace") == NAMESPACE,
+                f"[{label}] {d.get('kind')}/{name_of(d)} is not in namespace {NAMESPACE}")
+    r.check(find(docs, "Namespace", NAMESPACE) is not None, f"[{label}] no Namespace {NAMESPACE}")
+    for kind, name in (("StatefulSet", "redpanda"), ("StatefulSet", "postgres"),
+                       ("Service", "redpanda"), ("Service", "postgres")):
+        r.check(find(docs, kind, name) is not None, f"[{label}] {kind}/{name} missing")
+    pg = find(docs, "StatefulSet", "postgres")
+    if pg:
+        env = pg["spec"]["template"]["spec"]["containers"][0].get("env", [])
+        for key in ("POSTGRES_USER", "POSTGRES_PASSWORD"):
+            e = next((e for e in env if e.get("name") == key), {})
+            r.check("secretKeyRef" in (e.get("valueFrom") or {}),
+                    f"[{label}] postgres: {key} is not a Secret reference")
+    for sts in by_kind(docs, "StatefulSet"):
+        r.check(bool(sts["spec"].get("volumeClaimTemplates")), f"[{label}] StatefulSet/{name_of(sts)} has no PVC")
+    check_workloads(r, label, docs)
+    check_secrets(r, label, docs, table)
+    check_topics(r, label, docs, repo)
+    check_network_policies(r, label, docs)
+    if expect_groups:
+        for n, port in expect_groups.items():
+            dep = find(docs, "Deployment", n)
+            if r.check(dep is not None, f"[{label}] Deployment/{n} missing"):
+                check_route_group(r, label, dep, port)
+            r.check(find(docs, "Service", n) is not None, f"[{label}] Service/{n} missing")
+        check_executor(r, label, docs)
+
+
+def check_overlay(r, label, docs):
+    for pvc in by_kind(docs, "PersistentVolumeClaim"):
+        r.check(pvc["spec"].get("storageClassName") == "local-path",
+                f"[{label}] PVC/{name_of(pvc)} is not on local-path")
+    for sts in by_kind(docs, "StatefulSet"):
+        for t in sts["spec"].get("volumeClaimTemplates", []):
+            r.check(t["spec"].get("storageClassName") == "local-path",
+                    f"[{label}] StatefulSet/{name_of(sts)} volume {name_of(t)} is not on local-path")
+    for kind in ("Deployment", "StatefulSet"):
+        for d in by_kind(docs, kind):
+            r.check(d["spec"].get("replicas", 1) <= 1, f"[{label}] {kind}/{name_of(d)} has more than one replica")
+    for d in by_kind(docs, "Deployment"):
+        image = pod_spec(d)["containers"][0].get("image", "")
+        r.check(image.count("/") >= 2 and ":" in image.rsplit("/", 1)[-1],
+                f"[{label}] Deployment/{name_of(d)}: image {image} has no registry and tag")
+
+
+def check_camel_k(r, label, docs, table):
+    integrations = {name_of(d): d for d in by_kind(docs, "Integration")}
+    r.check(set(integrations) == set(ROUTE_GROUPS),
+            f"[{label}] Integrations {sorted(integrations)} are not the route groups {sorted(ROUTE_GROUPS)}")
+    r.check(not any(name_of(d) in ROUTE_GROUPS for d in by_kind(docs, "Deployment")),
+            f"[{label}] route-group Deployments left beside the Integrations")
+    for n, it in integrations.items():
+        where = f"[{label}] Integration/{n}"
+        r.check(it.get("apiVersion") == "camel.apache.org/v1", f"{where}: apiVersion is not camel.apache.org/v1")
+        r.check(it.get("metadata", {}).get("namespace") == NAMESPACE, f"{where}: not in namespace {NAMESPACE}")
+        traits = it.get("spec", {}).get("traits", {})
+        container = traits.get("container", {})
+        r.check("/" in container.get("image", "") and ":" in container.get("image", ""),
+                f"{where}: no prebuilt image with registry and tag")
+        r.check(container.get("port") == ROUTE_GROUPS[n], f"{where}: container port is not {ROUTE_GROUPS[n]}")
+        for k in ("requestCPU", "requestMemory", "limitCPU", "limitMemory"):
+            r.check(k in container, f"{where}: container trait has no {k}")
+        health = traits.get("health", {})
+        r.check(health.get("enabled") and health.get("livenessProbeEnabled") and health.get("readinessProbeEnabled"),
+                f"{where}: health trait does not enable liveness and readiness")
+        r.check(health.get("livenessProbe") == "/q/health/live" and health.get("readinessProbe") == "/q/health/ready",
+                f"{where}: health probes are not /q/health/live and /q/health/ready")
+        pod = it.get("spec", {}).get("template", {}).get("spec", {})
+        c = next((c for c in pod.get("containers", []) if c.get("name") == "integration"), {})
+        csc = c.get("securityContext", {})
+        r.check(csc.get("readOnlyRootFilesystem") is True and csc.get("allowPrivilegeEscalation") is False
+                and (pod.get("securityContext", {}).get("runAsNonRoot") is True),
+                f"{where}: not non-root with a read-only root filesystem")
+        if n == EXECUTOR:
+            mounts = traits.get("mount", {}).get("volumes", [])
+            r.check(f"{EXECUTOR_PVC}:{EXECUTOR_STATE_PATH}" in mounts,
+                    f"{where}: mount trait does not mount {EXECUTOR_PVC} at {EXECUTOR_STATE_PATH}")
+    check_secrets(r, label, docs, table)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repo", required=True)
+    ap.add_argument("--rendered", action="append", default=[], help="label=file")
+    args = ap.parse_args()
+
+    r = Report()
+    table = secrets_created_by_script(args.repo)
+    r.check(bool(table), "create-secrets.sh declares no Secrets")
+    rendered = dict(item.split("=", 1) for item in args.rendered)
+    for label, path in rendered.items():
+        docs = load_docs(path)
+        before = len(r.failures)
+        if label == "camel-k":
+            check_camel_k(r, label, docs, table)
+            check_common(r, label, docs, table, args.repo, expect_groups=None)
+        else:
+            groups = dict(ROUTE_GROUPS)
+            if label == "staging-offline":
+                groups[SIMULATOR[0]] = SIMULATOR[1]
+            check_common(r, label, docs, table, args.repo, expect_groups=groups)
+            if label != "base":
+                check_overlay(r, label, docs)
+        kinds = sorted({d.get("kind") for d in docs})
+        status = "ok" if len(r.failures) == before else "FAILED"
+        print(f"    {label}: {len(docs)} objects ({', '.join(kinds)}): {status}")
+    check_no_secret_values_in_tree(r, args.repo)
+
+    for f in r.failures:
+        print(f"FAIL: {f}")
+    print(f"manifest checks: {r.passes} passed, {len(r.failures)} failed")
+    return 1 if r.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
