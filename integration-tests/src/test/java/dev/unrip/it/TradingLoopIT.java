@@ -88,7 +88,14 @@ class TradingLoopIT {
         push(n);
         await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote")).size() >= n
                 && topics.since("norm.swap_demand", marks.get("norm.swap_demand")).size() >= n);
-        List<JsonNode> norm = values(topics.since("norm.swap_demand", marks.get("norm.swap_demand")));
+        List<ConsumerRecord<String, byte[]>> normRecords = topics.since("norm.swap_demand", marks.get("norm.swap_demand"));
+        List<JsonNode> norm = values(normRecords);
+        for (int i = 0; i < norm.size(); i++) {
+            // The envelope is mirrored in CloudEvents headers, so consumers can route without parsing.
+            assertEquals(norm.get(i).path("event_id").asText(), header(normRecords.get(i), "ce_id"));
+            assertEquals("norm.swap_demand.v1", header(normRecords.get(i), "ce_type"));
+            assertEquals(norm.get(i).path("causation_id").asText(), header(normRecords.get(i), "unrip_causation_id"));
+        }
         List<ConsumerRecord<String, byte[]>> raw = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"));
         assertEquals(n, raw.size(), "raw records");
         assertEquals(n, norm.size(), "normalized events");

@@ -50,4 +50,26 @@ public final class CloudEventHeaders {
 
     private CloudEventHeaders() {
     }
+
+    /**
+     * The Kafka headers of one of our events (norm, cmd, exec): its envelope fields mirrored, so
+     * consumers can route and filter without parsing the value.
+     */
+    public static java.util.Map<String, Object> mirror(com.fasterxml.jackson.databind.JsonNode event) {
+        java.util.Map<String, Object> headers = new java.util.LinkedHashMap<>();
+        String type = event.path("event_type").asText();
+        headers.put(SPEC_VERSION, SPEC_VERSION_VALUE);
+        headers.put(ID, event.path("event_id").asText());
+        headers.put(TYPE, type);
+        headers.put(SOURCE, event.path("source").asText());
+        headers.put(TIME, event.path("occurred_at").asText());
+        headers.put(DATA_SCHEMA, EventTypes.schemaId(type));
+        headers.put(CONTENT_TYPE, CONTENT_TYPE_JSON);
+        headers.put(VENUE, event.path("venue").asText());
+        headers.put(OBSERVED_AT, event.path("observed_at").asText());
+        headers.put(INGESTED_AT, event.path("ingested_at").asText());
+        headers.put(CAUSATION_ID, event.path("causation_id").asText());
+        headers.put(SCHEMA_VERSION, event.path("schema_version").asText());
+        return headers;
+    }
 }

@@ -118,16 +118,7 @@ public class FixedSpreadStrategy {
 
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
-        in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.ID, commandId);
-        in.setHeader(CloudEventHeaders.TYPE, "cmd.execute_trade.v1");
-        in.setHeader(CloudEventHeaders.SOURCE, "unrip/reactor");
-        in.setHeader(CloudEventHeaders.TIME, event.path("occurred_at").asText());
-        in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/cmd.execute_trade.v1.schema.json");
-        in.setHeader(CloudEventHeaders.VENUE, event.path("venue").asText());
-        in.setHeader(CloudEventHeaders.CAUSATION_ID, eventId);
+        in.getHeaders().putAll(CloudEventHeaders.mirror(command));
         in.setHeader(KafkaConstants.KEY, quoteId);
         registry.counter("unrip_reactor_commands_total", "strategy", strategyId).increment();
         return JSON.writeValueAsString(command);

@@ -314,18 +314,10 @@ public class TradeExecutor {
     }
 
     /** Result headers for the exec.trade_result record (also used for reconciled results). */
-    public String setHeaders(Message in, String result, String commandId) {
+    public String setHeaders(Message in, String result, String commandId) throws Exception {
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
-        in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.ID, EventIds.resultId(commandId));
-        in.setHeader(CloudEventHeaders.TYPE, "exec.trade_result.v1");
-        in.setHeader(CloudEventHeaders.SOURCE, "unrip/near-intents-execute");
-        in.setHeader(CloudEventHeaders.TIME, EventTime.now());
-        in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/exec.trade_result.v1.schema.json");
-        in.setHeader(CloudEventHeaders.CAUSATION_ID, commandId);
+        in.getHeaders().putAll(CloudEventHeaders.mirror(JSON.readTree(result)));
         in.setHeader(KafkaConstants.KEY, commandId);
         return result;
     }

@@ -88,16 +88,7 @@ public class NearIntentsNormalizer {
         // The envelope again as CloudEvents binary-mode headers; the raw record's headers go.
         in.removeHeaders("ce_*");
         in.removeHeaders("unrip_*");
-        in.setHeader(CloudEventHeaders.SPEC_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        in.setHeader(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        in.setHeader(CloudEventHeaders.ID, id);
-        in.setHeader(CloudEventHeaders.TYPE, type);
-        in.setHeader(CloudEventHeaders.SOURCE, SOURCE);
-        in.setHeader(CloudEventHeaders.TIME, event.path("occurred_at").asText());
-        in.setHeader(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/" + type + ".schema.json");
-        in.setHeader(CloudEventHeaders.VENUE, VENUE);
-        in.setHeader(CloudEventHeaders.CAUSATION_ID, rawId);
+        in.getHeaders().putAll(CloudEventHeaders.mirror(event));
         in.setHeader(KafkaConstants.KEY, key);
         return JSON.writeValueAsString(event);
     }
