@@ -47,6 +47,7 @@ class TradingLoopIT {
     private static LocalStack stack;
     private static Topics topics;
     private static String sim;
+    private static Map<String, String> live;
 
     @BeforeAll
     static void startEveryRouteGroupWithALiveExecutor() throws Exception {
@@ -59,7 +60,7 @@ class TradingLoopIT {
         byte[] secret = new byte[64];
         System.arraycopy(seed, 0, secret, 0, 32);
         System.arraycopy(key.publicKeyBytes(), 0, secret, 32, 32);
-        Map<String, String> live = Map.of("EXECUTOR_MODE", "live", "NEAR_SIGNER_KEY", "ed25519:" + Base58.encode(secret),
+        live = Map.of("EXECUTOR_MODE", "live", "NEAR_SIGNER_KEY", "ed25519:" + Base58.encode(secret),
                 "NEAR_RECONCILE_URL", sim + "/control/nonces/{nonce_hex}");
         for (String name : StackConfig.SERVICE_MODULES.keySet()) {
             if (name.equals("near-intents-execute")) {
@@ -213,6 +214,36 @@ class TradingLoopIT {
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_ingest_gaps_total") && !l.endsWith(" 0.0")), "gap metric missing or zero");
         assertTrue(metrics.contains("unrip_ingest_disconnects_total"));
+    }
+
+    @Test
+    @Order(5)
+    void executorKilledMidStreamAndRestartedExecutesNoCommandTwiceAndLosesNone() throws Exception {
+        Map<TopicPartition, Long> cmdMark = topics.mark("cmd.execute_trade");
+        Map<TopicPartition, Long> resultMark = topics.mark("exec.trade_result");
+        push(40);
+        // kill -9 while commands are flowing: some are mid-execution, some results unacknowledged.
+        await().atMost(WAIT).until(() -> topics.since("exec.trade_result", resultMark).size() >= 3);
+        stack.service("near-intents-execute").process().kill();
+        stack.startService("near-intents-execute", "", live);
+
+        // Every command gets exactly one first-hand outcome (re-publications are marked); commands
+        // caught mid-execution are reconciled with the venue after their lease, never re-sent.
+        Duration afterLease = Duration.ofSeconds(120);
+        await().atMost(afterLease).until(() -> {
+            Set<String> commands = values(topics.since("cmd.execute_trade", cmdMark)).stream()
+                    .map(c -> c.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+            Set<String> decided = values(topics.since("exec.trade_result", resultMark)).stream()
+                    .filter(r -> !"IN_DOUBT".equals(r.path("payload").path("status").asText()))
+                    .map(r -> r.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+            return !commands.isEmpty() && decided.containsAll(commands);
+        });
+        Map<String, Long> firstHand = values(topics.since("exec.trade_result", resultMark)).stream()
+                .filter(r -> !r.path("payload").path("republished").asBoolean())
+                .filter(r -> !"IN_DOUBT".equals(r.path("payload").path("status").asText()))
+                .collect(Collectors.groupingBy(r -> r.path("payload").path("command_id").asText(), Collectors.counting()));
+        assertTrue(firstHand.values().stream().allMatch(n -> n == 1), "a command with two final outcomes: " + firstHand);
+        assertEquals(1, stats().path("max_responses_per_nonce").asInt(), "a nonce reached the venue twice");
     }
 
     private static List<JsonNode> resultsFor(String commandId, Map<TopicPartition, Long> mark) {
