@@ -28,7 +28,7 @@ public final class PostgresServer implements AutoCloseable {
     private final StackConfig config;
     private final Path dir;
     private EmbeddedPostgres server;
-    private String password;
+    private String roleSecret;
 
     public PostgresServer(StackConfig config) {
         this.config = config;
@@ -57,7 +57,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
-            password = loadOrCreatePassword();
+            roleSecret = loadOrCreatePassword();
             ensureRoleAndDatabase();
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot start PostgreSQL in " + dir + " (log: " + logFile() + "): " + e.getMessage(), e);
@@ -73,7 +73,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String password() {
-        return password;
+        return roleSecret;
     }
 
     public Path logFile() {
@@ -119,7 +119,7 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + USER + "'")) {
                 if (!rs.next()) {
-                    s.execute("create role " + USER + " login password '" + password + "'");
+                    s.execute("create role " + USER + " login password '" + roleSecret + "'");
                 }
             }
             try (ResultSet rs = s.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'")) {
