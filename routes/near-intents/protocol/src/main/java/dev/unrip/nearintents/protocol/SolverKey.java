@@ -1,7 +1,7 @@
 package dev.unrip.nearintents.protocol;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -11,7 +11,11 @@ import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 
-/** An ed25519 solver key (JDK EdDSA), in NEAR's text formats. Never prints its secret. */
+/**
+ * The solver's ed25519 key (JDK EdDSA) in NEAR's text formats: public {@code ed25519:<base58 32
+ * bytes>}, secret {@code ed25519:<base58 64 bytes: 32-byte seed, 32-byte public key>}. It never
+ * prints or hands out its secret.
+ */
 public final class SolverKey {
 
     private final PrivateKey privateKey;
@@ -22,65 +26,84 @@ public final class SolverKey {
         this.publicKey = publicKey;
     }
 
-    /** {@code ed25519:<base58 of 64 bytes: 32-byte seed, 32-byte public key>} (or a bare 32-byte seed). */
-    public static SolverKey fromNearSecretKey(String secret) {
-        String body = secret.startsWith("ed25519:") ? secret.substring("ed25519:".length()) : secret;
-        byte[] raw = Base58.decode(body);
-        if (raw.length != 64 && raw.length != 32) {
-            throw new IllegalArgumentException("a NEAR ed25519 secret key has 64 (or 32) bytes, this one " + raw.length);
+    /**
+     * From a NEAR secret key: {@code ed25519:<base58 of 64 bytes>} (a bare 32-byte seed is accepted
+     * too). The public half of a 64-byte key must match the seed.
+     */
+    public static SolverKey fromNearSecretKey(String secretKey) {
+        if (secretKey == null || secretKey.isBlank()) {
+            throw new IllegalArgumentException("no NEAR secret key given");
         }
-        return fromSeed(Arrays.copyOf(raw, 32));
+        String body = secretKey.strip();
+        body = body.startsWith(Nep413.ED25519_PREFIX) ? body.substring(Nep413.ED25519_PREFIX.length()) : body;
+        byte[] raw;
+        try {
+            raw = Base58.decode(body);
+        } catch (IllegalArgumentException e) {
+            // Never echo the secret, not even in an error.
+            throw new IllegalArgumentException("the NEAR secret key is not base58");
+        }
+        if (raw.length != 64 && raw.length != 32) {
+            throw new IllegalArgumentException("a NEAR ed25519 secret key has 64 bytes (or a 32-byte seed), this one " + raw.length);
+        }
+        SolverKey key = fromSeed(Arrays.copyOf(raw, 32));
+        if (raw.length == 64 && !Arrays.equals(key.publicKey, Arrays.copyOfRange(raw, 32, 64))) {
+            throw new IllegalArgumentException("the NEAR secret key's public half does not belong to its seed");
+        }
+        Arrays.fill(raw, (byte) 0);
+        return key;
     }
 
+    /** A fresh random key, for paper mode and tests. */
     public static SolverKey generateThrowaway() {
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         return fromSeed(seed);
     }
 
+    /** From the 32-byte RFC 8032 private key (the seed). */
     public static SolverKey fromSeed(byte[] seed) {
+        if (seed.length != 32) {
+            throw new IllegalArgumentException("an ed25519 seed has 32 bytes, this one " + seed.length);
+        }
         try {
+            // The JDK derives the public key only while generating a pair: hand it the seed as its randomness.
             KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
-                @Override
-                public void nextBytes(byte[] bytes) {
-                    System.arraycopy(seed, 0, bytes, 0, bytes.length);
-                }
-            });
-            KeyPair pair = generator.generateKeyPair();
+            generator.initialize(NamedParameterSpec.ED25519, new FixedBytes(seed));
+            EdECPublicKey pub = (EdECPublicKey) generator.generateKeyPair().getPublic();
             PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
-            return new SolverKey(key, rawPublicKey((EdECPublicKey) pair.getPublic()));
-        } catch (Exception e) {
+            return new SolverKey(key, encode(pub));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 is part of every JDK 15+", e);
         }
     }
 
     /** {@code ed25519:<base58 32 bytes>} */
     public String publicKey() {
-        return "ed25519:" + Base58.encode(publicKey);
+        return Nep413.ED25519_PREFIX + Base58.encode(publicKey);
     }
 
     public byte[] publicKeyBytes() {
         return publicKey.clone();
     }
 
-    /** Signs the digest: {@code ed25519:<base58 64 bytes>}. */
-    public String sign(byte[] digest) {
+    /** ed25519 over the bytes (for NEP-413: the digest), as {@code ed25519:<base58 64 bytes>}. */
+    public String sign(byte[] bytes) {
         try {
             Signature signature = Signature.getInstance("Ed25519");
             signature.initSign(privateKey);
-            signature.update(digest);
-            return "ed25519:" + Base58.encode(signature.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException("signing failed", e);
+            signature.update(bytes);
+            return Nep413.ED25519_PREFIX + Base58.encode(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("ed25519 signing failed", e);
         }
     }
 
-    /** RFC 8032 encoding: y little-endian, the sign of x in the top bit of the last byte. */
-    static byte[] rawPublicKey(EdECPublicKey key) {
-        byte[] y = key.getPoint().getY().toByteArray();
+    /** RFC 8032 encoding: y little-endian, the parity of x in the top bit of the last byte. */
+    private static byte[] encode(EdECPublicKey key) {
+        byte[] y = key.getPoint().getY().toByteArray(); // big-endian, maybe with a sign byte
         byte[] out = new byte[32];
-        for (int i = 0; i < y.length && i < 32; i++) {
+        for (int i = 0; i < 32 && i < y.length; i++) {
             out[i] = y[y.length - 1 - i];
         }
         if (key.getPoint().isXOdd()) {
@@ -92,5 +115,19 @@ public final class SolverKey {
     @Override
     public String toString() {
         return "SolverKey[" + publicKey() + "]";
+    }
+
+    /** A SecureRandom that yields the given bytes: how the JDK is given a known seed. */
+    private static final class FixedBytes extends SecureRandom {
+        private final byte[] bytes;
+
+        FixedBytes(byte[] bytes) {
+            this.bytes = bytes.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] out) {
+            System.arraycopy(bytes, 0, out, 0, Math.min(out.length, bytes.length));
+        }
     }
 }

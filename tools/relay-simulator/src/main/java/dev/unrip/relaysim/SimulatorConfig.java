@@ -1,0 +1,41 @@
+package dev.unrip.relaysim;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** The simulator's settings ({@code sim.*}, each from a {@code SIM_*} variable; see README.md). */
+@ConfigMapping(prefix = "sim")
+public interface SimulatorConfig {
+
+    /** Quote requests pushed per second without being asked; 0 = only on POST /control/quotes. */
+    @WithDefault("0")
+    double rate();
+
+    /** Seed of the generated quote requests: the same seed gives the same quotes in the same order. */
+    @WithDefault("42")
+    long seed();
+
+    /** Envelope of pushed events unless a request says otherwise: B ("method":"event") or A (the documentation's). */
+    @WithDefault("B")
+    String envelope();
+
+    /** Share of accepted quote responses followed by a quote_status (the user published an intent). */
+    @WithDefault("0.0")
+    double settleRatio();
+
+    /** Delay between an accepted quote response and its quote_status. */
+    @WithDefault("500")
+    long settleDelayMs();
+
+    /** When set, the WebSocket upgrade needs {@code Authorization: Bearer <this value>}. */
+    Optional<String> requireAuth();
+
+    /** How long a pushed quote_id is remembered (a response after that is an unknown quote). */
+    @WithDefault("600000")
+    long quoteTtlMs();
+
+    /** How many received responses GET /control/responses keeps (the oldest go first). */
+    @WithDefault("100000")
+    int maxRecords();
+}

@@ -1,0 +1,53 @@
+package dev.unrip.relaysim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** The simulator's HTTP control API, as a test calls it. */
+final class Control {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final URI base;
+
+    Control(URI base) {
+        this.base = base;
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), 200);
+    }
+
+    JsonNode post(String path, String body) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), 200);
+    }
+
+    int postStatus(String path, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode stats() {
+        return get("/control/stats");
+    }
+
+    private JsonNode send(HttpRequest request, int expectedStatus) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(expectedStatus, response.statusCode(), request.uri() + ": " + response.body());
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.unrip.relaysim;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unrip.nearintents.protocol.QuoteResponse;
+import dev.unrip.nearintents.protocol.SolverKey;
+import dev.unrip.nearintents.protocol.VersionedNonce;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RelaySimulatorTest {
+
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final SolverKey KEY = SolverKey.generateThrowaway();
+    private static final byte[] SALT = {1, 2, 3, 4};
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private Control control;
+    private final List<SolverClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void reset() throws Exception {
+        control = new Control(base.toURI());
+        control.post("/control/reset", "");
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(SolverClient::close);
+        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 0);
+    }
+
+    private SolverClient connect() {
+        SolverClient client = SolverClient.connect(URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/ws"));
+        clients.add(client);
+        return client;
+    }
+
+    @Test
+    void subscribeIsAnsweredWithTheSameIdAndASubscriptionId() {
+        SolverClient solver = connect();
+        solver.send("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"subscribe\",\"params\":[\"quote\"]}");
+        JsonNode answer = solver.answer(1);
+        assertEquals("2.0", answer.path("jsonrpc").asText());
+        assertTrue(UUID_TEXT.matcher(answer.path("result").asText()).matches(), answer.toString());
+        String statusSubscription = solver.subscribe("quote_status");
+        assertNotEquals(answer.path("result").asText(), statusSubscription);
+
+        JsonNode stats = control.stats();
+        assertEquals(1, stats.path("subscriptions").path("quote").asInt());
+        assertEquals(1, stats.path("subscriptions").path("quote_status").asInt());
+        assertEquals("OK", solver.call("unsubscribe", "[\"" + statusSubscription + "\"]").path("result").asText());
+        assertEquals(0, control.stats().path("subscriptions").path("quote_status").asInt());
+    }
+
+    @Test
+    void unknownMethodsAndMalformedFramesGetJsonRpcErrors() {
+        SolverClient solver = connect();
+        assertEquals(-32601, solver.call("mystery", "[]").path("error").path("code").asInt());
+        assertEquals(-32602, solver.call("subscribe", "[\"nothing\"]").path("error").path("code").asInt());
+        solver.send("{\"jsonrpc\":\"2.0\",\"id\":");
+        JsonNode parseError = solver.awaitFrame(f -> f.path("error").path("code").asInt() == -32700);
+        assertTrue(parseError.path("id").isNull());
+    }
+
+    @Test
+    void aPushedQuoteArrivesInEnvelopeBWithTheSubscriptionId() {
+        SolverClient solver = connect();
+        String subscription = solver.subscribe("quote");
+        JsonNode pushed = control.post("/control/quotes", "{\"count\":3,\"rate\":100}");
+        assertEquals(3, pushed.path("quote_ids").size());
+
+        JsonNode event = solver.awaitFrame(f -> "event".equals(f.path("method").asText()));
+        assertFalse(event.has("id"), "a notification");
+        JsonNode params = event.path("params");
+        assertEquals(subscription, params.path("subscription").asText());
+        JsonNode data = params.path("data");
+        assertEquals(pushed.path("first_quote_id").asText(), data.path("quote_id").asText());
+        assertTrue(data.path("defuse_asset_identifier_in").asText().matches("nep(141|245):.+"));
+        assertTrue(data.has("exact_amount_in") ^ data.has("exact_amount_out"), data.toString());
+        String amount = data.has("exact_amount_in") ? data.path("exact_amount_in").asText() : data.path("exact_amount_out").asText();
+        assertTrue(amount.matches("[1-9][0-9]*"), amount);
+        assertTrue(data.path("min_deadline_ms").asText().matches("[0-9]+"));
+        assertTrue(params.path("metadata").path("traceparent").asText().startsWith("00-"));
+
+        await().atMost(SolverClient.WAIT).until(() -> solver.events("event").size() == 3);
+        assertEquals(3, control.get("/control/quotes").path("quotes_pushed").asInt());
+    }
+
+    @Test
+    void envelopeAPutsThePayloadFlatInParams() {
+        SolverClient solver = connect();
+        String subscription = solver.subscribe("quote");
+        String quoteId = control.post("/control/quotes", "{\"count\":1,\"envelope\":\"A\"}").path("first_quote_id").asText();
+        JsonNode event = solver.awaitFrame(f -> "subscribe".equals(f.path("method").asText()));
+        assertEquals(subscription, event.path("params").path("subscription").asText());
+        assertEquals(quoteId, event.path("params").path("quote_id").asText());
+        assertFalse(event.path("params").has("data"));
+    }
+
+    @Test
+    void aSignedQuoteResponseIsAcceptedOnceAndTheSameNonceAgainIsRejected() {
+        SolverClient solver = connect();
+        solver.subscribe("quote");
+        solver.subscribe("quote_status");
+        JsonNode data = pushOne(solver);
+        String key = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 15);
+        Instant deadline = Instant.now().plus(70, ChronoUnit.SECONDS);
+        byte[] nonce = VersionedNonce.derive(key, SALT, deadline);
+
+        solver.send(answer(11, data, nonce, deadline, KEY));
+        assertEquals("OK", solver.answer(11).path("result").asText());
+        solver.send(answer(12, data, nonce, deadline, KEY));
+        JsonNode again = solver.answer(12);
+        assertEquals(-32000, again.path("error").path("code").asInt());
+        assertEquals("nonce already used", again.path("error").path("message").asText());
+
+        JsonNode used = control.get("/control/nonces/" + HexFormat.of().formatHex(nonce));
+        assertTrue(used.path("used").asBoolean());
+        assertEquals(2, used.path("count").asInt());
+        assertEquals("OK", used.path("outcome").asText());
+        assertEquals(data.path("quote_id").asText(), used.path("quote_id").asText());
+        String base64url = VersionedNonce.toBase64(nonce).replace('+', '-').replace('/', '_').replace("=", "");
+        assertTrue(control.get("/control/nonces/" + base64url).path("used").asBoolean());
+        assertFalse(control.get("/control/nonces/" + HexFormat.of().formatHex(VersionedNonce.derive("ffffffffffffffffffffffffffffff", SALT, deadline)))
+                .path("used").asBoolean());
+
+        JsonNode quoteStatus = control.get("/control/quote-status/" + data.path("quote_id").asText());
+        assertTrue(quoteStatus.path("accepted").asBoolean());
+        String quoteHash = QuoteResponse.quoteHash(answer(11, data, nonce, deadline, KEY));
+        assertEquals(quoteHash, quoteStatus.path("quote_hash").asText());
+
+        JsonNode stats = control.stats();
+        assertEquals(2, stats.path("responses_received").asInt());
+        assertEquals(1, stats.path("responses_accepted").asInt());
+        assertEquals(1, stats.path("rejected").path("nonce_reused").asInt());
+        assertEquals(2, stats.path("max_responses_per_nonce").asInt());
+        JsonNode recorded = control.get("/control/responses");
+        assertEquals(2, recorded.size());
+        assertTrue(recorded.get(0).path("signature_valid").asBoolean());
+        assertEquals(KEY.publicKey(), recorded.get(0).path("public_key").asText());
+
+        // the user publishes an intent with our quote: its quote_status names our quote hash
+        control.post("/control/settle/" + data.path("quote_id").asText(), "");
+        JsonNode status = solver.awaitFrame(f -> f.path("params").path("data").has("quote_hash"));
+        assertEquals(quoteHash, status.path("params").path("data").path("quote_hash").asText());
+        assertTrue(status.path("params").path("data").path("intent_hash").isTextual());
+    }
+
+    @Test
+    void aBadSignatureIsRejected() {
+        SolverClient solver = connect();
+        solver.subscribe("quote");
+        JsonNode data = pushOne(solver);
+        Instant deadline = Instant.now().plus(70, ChronoUnit.SECONDS);
+        String signed = answer(21, data, VersionedNonce.derive("000000000000000000000000000021", SALT, deadline), deadline, KEY);
+        // the signed message changed after signing
+        String tampered = signed.replace("solver.near", "solver.neat");
+        assertNotEquals(signed, tampered);
+        solver.send(tampered);
+        JsonNode answer = solver.answer(21);
+        assertEquals("invalid signature", answer.path("error").path("message").asText());
+        assertEquals(1, control.stats().path("rejected").path("bad_signature").asInt());
+        assertFalse(control.get("/control/responses").get(0).path("signature_valid").asBoolean());
+    }
+
+    @Test
+    void anUnknownQuoteAndAPassedDeadlineAreRejected() {
+        SolverClient solver = connect();
+        solver.subscribe("quote");
+        JsonNode data = pushOne(solver);
+        Instant future = Instant.now().plus(70, ChronoUnit.SECONDS);
+        JsonNode unknown = data.deepCopy();
+        ((ObjectNode) unknown).put("quote_id", UUID.randomUUID().toString());
+        solver.send(answer(31, unknown, VersionedNonce.derive("000000000000000000000000000031", SALT, future), future, KEY));
+        assertEquals("unknown quote_id", solver.answer(31).path("error").path("message").asText());
+
+        Instant past = Instant.now().minusSeconds(1);
+        solver.send(answer(32, data, VersionedNonce.derive("000000000000000000000000000032", SALT, past), past, KEY));
+        assertEquals("deadline passed", solver.answer(32).path("error").path("message").asText());
+
+        solver.send("{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"quote_response\",\"params\":[{\"quote_id\":\"x\"}]}");
+        assertEquals(-32602, solver.answer(33).path("error").path("code").asInt());
+        JsonNode rejected = control.stats().path("rejected");
+        assertEquals(1, rejected.path("unknown_quote").asInt());
+        assertEquals(1, rejected.path("expired").asInt());
+        assertEquals(1, rejected.path("malformed").asInt());
+    }
+
+    @Test
+    void framesAreSentVerbatimAndTheirQuoteIdCountsAsPushed() {
+        SolverClient solver = connect();
+        String frame = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"s\",\"data\":{\"quote_id\":\"crafted-1\"}}}";
+        assertEquals(1, control.post("/control/frames", frame).path("sent_to").asInt());
+        control.post("/control/frames", "{not json");
+        await().atMost(SolverClient.WAIT).until(() -> solver.rawFrames.size() == 2);
+        assertEquals(List.of(frame, "{not json"), solver.rawFrames);
+        assertTrue(control.get("/control/quote-status/crafted-1").path("pushed").asBoolean());
+    }
+
+    @Test
+    void dropClosesEverySocket() {
+        SolverClient first = connect();
+        SolverClient second = connect();
+        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 2);
+        assertEquals(2, control.post("/control/drop", "").path("dropped").asInt());
+        assertEquals(1001, first.closed.orTimeout(10, TimeUnit.SECONDS).join());
+        second.closed.orTimeout(10, TimeUnit.SECONDS).join();
+
+        SolverClient third = connect();
+        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 1);
+        control.post("/control/drop?mode=abrupt", "");
+        assertNotEquals(1001, third.closed.orTimeout(10, TimeUnit.SECONDS).join(), "no close frame");
+    }
+
+    @Test
+    void silenceStopsPushesAndPongsUntilItEnds() {
+        SolverClient solver = connect();
+        solver.subscribe("quote");
+        solver.ping();
+        await().atMost(SolverClient.WAIT).until(() -> solver.pongs.get() == 1);
+
+        control.post("/control/silence?ms=3000", "");
+        solver.ping();
+        control.post("/control/quotes", "{\"count\":2,\"rate\":0}");
+        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1500)).until(() -> solver.pongs.get() == 1 && solver.events("event").isEmpty());
+
+        // afterwards the ping is read and answered; quotes pushed meanwhile are lost, later ones arrive
+        await().atMost(SolverClient.WAIT).until(() -> solver.pongs.get() == 2);
+        control.post("/control/quotes", "{\"count\":1}");
+        await().atMost(SolverClient.WAIT).until(() -> solver.events("event").size() == 1);
+        assertTrue(control.stats().path("frames_suppressed_silent").asInt() >= 2);
+    }
+
+    @Test
+    void healthIsUp() {
+        assertEquals("UP", control.get("/q/health").path("status").asText());
+    }
+
+    private JsonNode pushOne(SolverClient solver) {
+        int before = solver.events("event").size();
+        control.post("/control/quotes", "{\"count\":1}");
+        await().atMost(SolverClient.WAIT).until(() -> solver.events("event").size() > before);
+        return solver.events("event").get(before).path("params").path("data");
+    }
+
+    /** The solver's answer to a pushed quote, signed with the protocol library. */
+    static String answer(long rpcId, JsonNode data, byte[] nonce, Instant deadline, SolverKey key) {
+        boolean exactIn = data.has("exact_amount_in");
+        String amountIn = exactIn ? data.path("exact_amount_in").asText() : "123456";
+        String amountOut = exactIn ? "654321" : data.path("exact_amount_out").asText();
+        return QuoteResponse.request(rpcId, data.path("quote_id").asText(), data.path("defuse_asset_identifier_in").asText(),
+                data.path("defuse_asset_identifier_out").asText(), amountIn, amountOut, exactIn, "solver.near", deadline, nonce, key);
+    }
+}
