@@ -27,7 +27,7 @@ fi
 
 step "Images $registry/$group/<route group>:$tag (push=$PUSH)"
 if ! grep -rqs --include=pom.xml "quarkus-container-image-jib" "$REPO_ROOT/routes"; then
-  msg="no module depends on io.quarkus:quarkus-container-image-jib yet (add it to routes/common/pom.xml, see docs/deploy.md)"
+  msg="no module depends on io.quarkus:quarkus-container-image-jib (routes/common/pom.xml should carry it)"
   if is_dry_run; then info "(dry run: $msg)"; else die "$msg"; fi
 fi
 

@@ -8,15 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
-import dev.unrip.nearintents.protocol.Base58;
-import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -54,14 +51,7 @@ class TradingLoopIT {
         stack = TestStack.get();
         topics = new Topics(stack.config().kafkaBootstrap());
         sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
-        SolverKey key = SolverKey.fromSeed(seed);
-        byte[] secret = new byte[64];
-        System.arraycopy(seed, 0, secret, 0, 32);
-        System.arraycopy(key.publicKeyBytes(), 0, secret, 32, 32);
-        live = Map.of("EXECUTOR_MODE", "live", "NEAR_SIGNER_KEY", "ed25519:" + Base58.encode(secret),
-                "NEAR_RECONCILE_URL", sim + "/control/nonces/{nonce_hex}");
+        live = LiveExecutor.env(sim);
         for (String name : StackConfig.SERVICE_MODULES.keySet()) {
             if (name.equals("near-intents-execute")) {
                 stack.stopService(name);

@@ -27,12 +27,17 @@ public class ExecutionStore {
     @Inject
     DataSource dataSource;
 
-    /** Records the command as RECEIVED; false when it was already known (a redelivery). */
-    public boolean insertReceived(String commandId, String idempotencyKey, String executionKey, String quoteId,
-                                  String mode, String command, Instant expiresAt) throws SQLException {
+    /**
+     * Records the command as RECEIVED, or, when it is already known (a redelivery), counts the
+     * delivery: one statement, one round trip. The returned row says which of the two happened.
+     */
+    public Received receive(String commandId, String idempotencyKey, String executionKey, String quoteId,
+                            String mode, String command, Instant expiresAt) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "insert into execution (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
-                        + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) on conflict (command_id) do nothing")) {
+                "insert into execution as e (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
+                        + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) "
+                        + "on conflict (command_id) do update set deliveries = e.deliveries + 1 "
+                        + "returning (xmax = 0) as inserted, state, result, owner, deliveries")) {
             s.setString(1, commandId);
             s.setString(2, idempotencyKey);
             s.setString(3, executionKey);
@@ -40,12 +45,16 @@ public class ExecutionStore {
             s.setString(5, mode);
             s.setString(6, command);
             s.setTimestamp(7, Timestamp.from(expiresAt));
-            return s.executeUpdate() == 1;
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new Received(rs.getBoolean("inserted"), rs.getString("state"), rs.getString("result"),
+                        rs.getString("owner"), rs.getInt("deliveries"));
+            }
         }
     }
 
-    public void countRedelivery(String commandId) throws SQLException {
-        update("update execution set deliveries = deliveries + 1 where command_id = ?", commandId);
+    /** What {@link #receive} found: a fresh command, or the state of a known one. */
+    public record Received(boolean fresh, String state, String result, String owner, int deliveries) {
     }
 
     public Optional<Execution> find(String commandId) throws SQLException {
@@ -119,13 +128,6 @@ public class ExecutionStore {
                 rs.next();
                 return rs.getLong(1);
             }
-        }
-    }
-
-    private void update(String sql, String commandId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, commandId);
-            s.executeUpdate();
         }
     }
 

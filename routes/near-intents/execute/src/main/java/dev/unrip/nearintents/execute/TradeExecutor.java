@@ -10,6 +10,7 @@ import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,6 +89,9 @@ public class TradeExecutor {
             key = SolverKey.generateThrowaway();
         }
         registry.gauge("unrip_executor_in_doubt", inDoubt);
+        // Visible at 0 from the start, so an alert on their rate has a series to look at.
+        registry.counter("unrip_executor_duplicates_suppressed_total");
+        registry.counter("unrip_executor_reconciled_total", "status", "SUCCEEDED");
         LOG.infof("executor %s in %s mode, signer %s", owner, mode, key.publicKey());
     }
 
@@ -102,19 +106,18 @@ public class TradeExecutor {
         Instant expiresAt = Instant.parse(payload.path("expires_at").asText());
         boolean duplicate = Boolean.TRUE.equals(exchange.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class));
 
-        boolean fresh = store.insertReceived(commandId, payload.path("idempotency_key").asText(),
+        ExecutionStore.Received known = store.receive(commandId, payload.path("idempotency_key").asText(),
                 payload.path("execution_key").asText(), payload.path("action").path("quote_id").asText(), mode, commandJson, expiresAt);
-        if (!fresh || duplicate) {
+        if (!known.fresh() || duplicate) {
             registry.counter("unrip_executor_duplicates_suppressed_total").increment();
         }
-        if (!fresh) {
-            store.countRedelivery(commandId);
-            ExecutionStore.Execution known = store.find(commandId).orElseThrow();
+        if (!known.fresh()) {
             if (known.result() != null) {
                 // Already decided: the same outcome again, so downstream sees one outcome per command.
                 return setHeaders(in, republished(known.result(), known.deliveries()), commandId);
             }
             if (!"RECEIVED".equals(known.state())) {
+                // EXECUTING under a live or dead owner: its outcome comes from that owner or from reconciliation.
                 LOG.infof("command %s is %s with %s; not executed again", commandId, known.state(), known.owner());
                 return null;
             }
@@ -189,6 +192,10 @@ public class TradeExecutor {
             throw new IllegalStateException("command " + commandId + " left EXECUTING under another owner; not publishing");
         }
         registry.counter("unrip_executor_results_total", "status", status).increment();
+        // End to end, the figure a solver lives by: relay frame arrival to our quote response on the wire.
+        Timer.builder("unrip_executor_frame_to_response").description("relay frame arrival (observed_at) to the quote response sent")
+                .tag("mode", mode).publishPercentileHistogram().register(registry)
+                .record(Duration.between(Instant.parse(command.path("observed_at").asText()), sentAt));
         if ("IN_DOUBT".equals(status)) {
             inDoubt.incrementAndGet();
         }

@@ -97,6 +97,20 @@ public class RelayConnection {
         return connected.get() == 1;
     }
 
+    /** The relay's address without any query string (which could carry a token). */
+    public String url() {
+        int query = relayUrl.indexOf('?');
+        return query < 0 ? relayUrl : relayUrl.substring(0, query);
+    }
+
+    /** 0 while connected; otherwise how long since the last connection ended (or since start). */
+    public long disconnectedForMs() {
+        if (isConnected()) {
+            return 0;
+        }
+        return disconnectedAt == 0 ? -1 : System.currentTimeMillis() - disconnectedAt;
+    }
+
     private void connect() {
         if (!running) {
             return;

@@ -1,0 +1,390 @@
+package dev.unrip.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.localstack.LocalStack;
+import dev.unrip.localstack.StackConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Execution safety under faults (issue #5): two live executors in one consumer group, a steady
+ * stream of quotes through the whole pipeline, and one fault per scenario. After each scenario
+ * every command has exactly one terminal outcome, the venue (the relay simulator) received at
+ * most one quote_response per nonce, and no command is lost.
+ * <p>
+ * `make test` runs the short form (2 kills, 10 s database outage); `make chaos` the full form
+ * ({@code -Dunrip.chaos=full}: 20 kills, 20 s outage). The table is printed and written to
+ * {@code target/chaos-report.md}.
+ */
+@ExtendWith(TestStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExecutorFaultsIT {
+
+    private static final boolean FULL = "full".equals(System.getProperty("unrip.chaos"));
+    private static final int KILLS = Integer.getInteger("unrip.chaos.kills", FULL ? 20 : 2);
+    private static final Duration DB_OUTAGE = Duration.ofSeconds(Long.getLong("unrip.chaos.db-outage-s", FULL ? 20 : 10));
+    private static final int RATE = 20;
+    private static final String EXECUTOR = "near-intents-execute";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration SETTLE = Duration.ofSeconds(150);
+    private static final List<String> ROWS = new ArrayList<>();
+    private static final Random RANDOM = new Random(Long.getLong("unrip.chaos.seed", 7L));
+
+    private static LocalStack stack;
+    private static Topics topics;
+    private static String sim;
+    private static Map<String, String> executorEnv;
+
+    @BeforeAll
+    static void twoLiveExecutorsInOneGroupAndEveryOtherRouteGroup() throws Exception {
+        stack = TestStack.get();
+        topics = new Topics(stack.config().kafkaBootstrap());
+        sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
+        executorEnv = LiveExecutor.env(sim);
+        // Short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
+        executorEnv.put("EXECUTOR_LEASE_MS", "6000");
+        executorEnv.put("EXECUTOR_RECONCILE_PERIOD_MS", "1000");
+        stack.stopService(EXECUTOR);
+        for (String name : StackConfig.SERVICE_MODULES.keySet()) {
+            if (!name.equals(EXECUTOR)) {
+                stack.startService(name);
+            }
+        }
+        stack.startService(EXECUTOR, "a", executorEnv);
+        stack.startService(EXECUTOR, "b", executorEnv);
+        await().atMost(Duration.ofSeconds(60)).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        push(10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> topics.since("exec.trade_result", mark).size() >= 3);
+    }
+
+    @AfterAll
+    static void printTheTable() throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("| scenario | commands | one outcome | sent to venue | duplicates at venue | lost | in doubt (resolved) | reconciled | recovery | notes |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
+        lines.addAll(ROWS);
+        System.out.println("\nExecutor fault suite (" + (FULL ? "full" : "short") + " form):");
+        lines.forEach(System.out::println);
+        Files.write(Path.of("target/chaos-report.md"), lines);
+        if (stack != null) {
+            stack.stopService(EXECUTOR + "-a");
+            stack.stopService(EXECUTOR + "-b");
+            stack.stopService(EXECUTOR + "-c");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killMinusNineAtRandomMomentsRepeatedly() throws Exception {
+        Scenario s = Scenario.start("kill -9 of one executor, " + KILLS + " times");
+        for (int i = 0; i < KILLS; i++) {
+            String victim = EXECUTOR + "-" + (i % 2 == 0 ? "a" : "b");
+            // A random moment: 0.2–2.5 s into the stream, some commands mid-execution.
+            pause(Duration.ofMillis(200 + RANDOM.nextInt(2300)));
+            stack.service(victim).process().kill();
+            stack.startService(EXECUTOR, victim.substring(victim.length() - 1), executorEnv);
+        }
+        s.finish();
+    }
+
+    @Test
+    @Order(2)
+    void killMinusNineWhileExecutionsWaitOnTheVenueLeavesThemInDoubtAndReconciliationDecidesThem() throws Exception {
+        Scenario s = Scenario.start("kill -9 while executions wait on a silent venue", false);
+        stack.stopService(EXECUTOR + "-a");
+        stack.stopService(EXECUTOR + "-b");
+        // Commands queue up while no executor runs; a longer answer window keeps them valid meanwhile.
+        Map<TopicPartition, Long> cmdMark = topics.mark("cmd.execute_trade");
+        post("/control/quotes", "{\"count\":12,\"rate\":0,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":25000}}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> topics.since("cmd.execute_trade", cmdMark).size() >= 5);
+        // The venue stops reading: quote responses sit unread, their answers cannot come. The
+        // executor is killed as soon as one execution is claimed (EXECUTING, committed before
+        // sending); that row outlives its lease and only reconciliation may decide it.
+        long executingBefore = executionsIn("EXECUTING");
+        post("/control/silence?ms=120000&all=true", "");
+        try {
+            stack.startService(EXECUTOR, "a", executorEnv);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> executionsIn("EXECUTING") > executingBefore);
+            stack.service(EXECUTOR + "-a").process().kill();
+        } finally {
+            post("/control/silence?ms=0&all=true", "");
+        }
+        stack.startService(EXECUTOR, "a", executorEnv);
+        stack.startService(EXECUTOR, "b", executorEnv);
+        s.finish();
+        assertTrue(s.reconciled >= 1, "no execution was left in doubt and reconciled");
+    }
+
+    @Test
+    @Order(3)
+    void sigtermRollingRestartOfBothExecutorsUnderLoad() throws Exception {
+        Scenario s = Scenario.start("SIGTERM rolling restart of both executors");
+        List<String> shutdowns = new ArrayList<>();
+        for (String instance : List.of("a", "b")) {
+            pause(Duration.ofSeconds(2));
+            long t0 = System.nanoTime();
+            stack.stopService(EXECUTOR + "-" + instance);
+            shutdowns.add(instance + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            stack.startService(EXECUTOR, instance, executorEnv);
+        }
+        s.note("graceful shutdown: " + String.join(", ", shutdowns));
+        s.finish();
+    }
+
+    @Test
+    @Order(4)
+    void anExecutorAddedAndRemovedUnderLoad() throws Exception {
+        Scenario s = Scenario.start("third executor added, then removed (rebalances)");
+        pause(Duration.ofSeconds(2));
+        stack.startService(EXECUTOR, "c", executorEnv);
+        pause(Duration.ofSeconds(4));
+        stack.stopService(EXECUTOR + "-c");
+        s.finish();
+    }
+
+    @Test
+    @Order(5)
+    void databaseStoppedThenRestarted() throws Exception {
+        Scenario s = Scenario.start("PostgreSQL stopped " + DB_OUTAGE.toSeconds() + " s");
+        pause(Duration.ofSeconds(2));
+        stack.postgres().stop();
+        pause(DB_OUTAGE);
+        stack.postgres().start();
+        s.finish();
+    }
+
+    @Test
+    @Order(6)
+    void brokerStoppedThenRestartedAndTheIngestKeepsEveryFrame() throws Exception {
+        Scenario s = Scenario.start("broker stopped and restarted");
+        pause(Duration.ofSeconds(2));
+        stack.kafka().stop();
+        pause(Duration.ofSeconds(3));
+        stack.kafka().start();
+        s.finish();
+        assertEquals(s.framesSent, s.rawWritten, "frames the relay sent to the ingest vs raw records written");
+    }
+
+    /** One scenario: a stream of quotes is running from start() until finish() has verified it. */
+    private static final class Scenario {
+        private final String name;
+        private final long startedNanos = System.nanoTime();
+        private final Map<String, Map<TopicPartition, Long>> marks = new HashMap<>();
+        private final JsonNode statsBefore;
+        private final Set<String> duplicateNoncesBefore;
+        private final List<String> notes = new ArrayList<>();
+        private long faultEndNanos;
+        private long framesSent;
+        private long rawWritten;
+        private final long reconciledBefore;
+        private long reconciled;
+
+        private Scenario(String name, boolean stream) throws Exception {
+            this.name = name;
+            for (String t : List.of("raw.near_intents.quote", "cmd.execute_trade", "exec.trade_result")) {
+                marks.put(t, topics.mark(t));
+            }
+            statsBefore = stats();
+            reconciledBefore = reconciledExecutions();
+            duplicateNoncesBefore = duplicateNonces();
+            if (stream) {
+                // A steady stream, longer than any fault; stopped in finish().
+                post("/control/quotes", "{\"count\":100000,\"rate\":" + RATE + ",\"envelope\":\"B\"}");
+            }
+        }
+
+        static Scenario start(String name) throws Exception {
+            return start(name, true);
+        }
+
+        static Scenario start(String name, boolean stream) throws Exception {
+            System.out.println("[chaos] " + name + " ...");
+            return new Scenario(name, stream);
+        }
+
+        void note(String note) {
+            notes.add(note);
+        }
+
+        /** Ends the fault window, stops the stream, waits until every command is decided, checks and records. */
+        void finish() throws Exception {
+            faultEndNanos = System.nanoTime();
+            // The stream goes on for a while after the fault: recovery happens under load.
+            pause(Duration.ofSeconds(3));
+            int cancelled = JSON.readTree(send("DELETE", "/control/quotes", null)).path("cancelled").asInt();
+            long[] recovered = {0};
+            // Settled: every command on the topic has a terminal outcome, and nothing new arrived for 5 s.
+            await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).during(Duration.ofSeconds(5)).until(() -> {
+                Outcomes o = outcomes();
+                boolean done = !o.commands.isEmpty() && o.undecided().isEmpty();
+                if (done && recovered[0] == 0) {
+                    recovered[0] = System.nanoTime();
+                } else if (!done) {
+                    recovered[0] = 0;
+                }
+                return done;
+            });
+            Outcomes o = outcomes();
+            JsonNode after = stats();
+            Set<String> duplicates = duplicateNonces();
+            duplicates.removeAll(duplicateNoncesBefore);
+            long sent = after.path("responses_received").asLong() - statsBefore.path("responses_received").asLong();
+            framesSent = after.path("quote_frames_sent").asLong() - statsBefore.path("quote_frames_sent").asLong();
+            rawWritten = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote")).size();
+            long oneOutcome = o.commands.stream().filter(c -> o.outcomes.getOrDefault(c, Set.of()).size() == 1).count();
+            long lost = o.commands.stream().filter(c -> o.outcomes.getOrDefault(c, Set.of()).isEmpty()).count();
+            double recovery = (recovered[0] - faultEndNanos) / 1e9;
+            reconciled = reconciledExecutions() - reconciledBefore;
+            notes.add("statuses " + new java.util.TreeMap<>(o.statuses));
+            notes.add("frames sent " + framesSent + ", raw records " + rawWritten);
+            ROWS.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %.1f s |%s", name, o.commands.size(), oneOutcome, sent,
+                    duplicates.size(), lost, o.inDoubt.size(), reconciled, Math.max(0, recovery),
+                    " " + String.join("; ", notes) + " |"));
+            System.out.printf("[chaos] %s: %d commands (%d quotes left unsent), %d with one outcome, %d sent, %d duplicate nonces,"
+                    + " %d lost, %d in doubt then resolved, %d reconciled, %.1f s to recover, %.0f s in all%n", name, o.commands.size(), cancelled,
+                    oneOutcome, sent, duplicates.size(), lost, o.inDoubt.size(), reconciled, recovery, (System.nanoTime() - startedNanos) / 1e9);
+
+            assertTrue(o.commands.size() >= 5, "the stream produced too few commands to prove anything: " + o.commands.size());
+            assertEquals(Set.of(), duplicates, "nonces that reached the venue more than once");
+            assertEquals(0, lost, "commands without a terminal outcome");
+            assertEquals(o.commands.size(), oneOutcome, "commands with more than one terminal outcome: " + o.outcomes);
+            assertTrue(o.statuses.keySet().stream().allMatch(st -> Set.of("SUCCEEDED", "EXPIRED", "FAILED", "REJECTED").contains(st)),
+                    "terminal statuses: " + o.statuses);
+            assertTrue(o.statuses.getOrDefault("SUCCEEDED", 0) > 0, "nothing succeeded: " + o.statuses);
+        }
+
+        private Outcomes outcomes() {
+            Outcomes o = new Outcomes();
+            for (ConsumerRecord<String, byte[]> r : topics.since("cmd.execute_trade", marks.get("cmd.execute_trade"))) {
+                o.commands.add(read(r.value()).path("payload").path("command_id").asText());
+            }
+            for (ConsumerRecord<String, byte[]> r : topics.since("exec.trade_result", marks.get("exec.trade_result"))) {
+                JsonNode p = read(r.value()).path("payload");
+                String command = p.path("command_id").asText();
+                String status = p.path("status").asText();
+                if ("IN_DOUBT".equals(status)) {
+                    o.inDoubt.add(command);
+                } else {
+                    // An outcome is its result id and status: a re-publication of a stored outcome
+                    // (marked republished; also the only copy when the first publication was lost
+                    // in a crash) is the same outcome again, never a second one.
+                    o.outcomes.computeIfAbsent(command, k -> new HashSet<>()).add(p.path("result_id").asText() + "/" + status);
+                    if (!p.path("republished").asBoolean()) {
+                        o.statuses.merge(status, 1, Integer::sum);
+                    }
+                }
+            }
+            return o;
+        }
+    }
+
+    private static final class Outcomes {
+        final Set<String> commands = new HashSet<>();
+        final Map<String, Set<String>> outcomes = new HashMap<>();
+        final Set<String> inDoubt = new HashSet<>();
+        final Map<String, Integer> statuses = new HashMap<>();
+
+        Set<String> undecided() {
+            Set<String> out = new HashSet<>(commands);
+            out.removeAll(outcomes.keySet());
+            return out;
+        }
+    }
+
+    private static long executionsIn(String state) throws Exception {
+        return query("select count(*) from execution.execution where state = '" + state + "'");
+    }
+
+    /** Executions the reconciler decided (EXECUTING past its lease, or IN_DOUBT), from the executor's own table. */
+    private static long reconciledExecutions() throws Exception {
+        return query("select count(*) from execution.execution where error_reason like 'reconciled%'");
+    }
+
+    private static long query(String countQuery) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+             ResultSet rs = c.createStatement().executeQuery(countQuery)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Nonces the simulator received more than one quote_response for (rejected ones included). */
+    private static Set<String> duplicateNonces() throws Exception {
+        Map<String, Integer> count = new HashMap<>();
+        for (JsonNode r : JSON.readTree(send("GET", "/control/responses", null))) {
+            count.merge(r.path("public_key").asText() + "/" + r.path("nonce_hex").asText(), 1, Integer::sum);
+        }
+        Set<String> out = new HashSet<>();
+        count.forEach((nonce, n) -> {
+            if (n > 1) {
+                out.add(nonce);
+            }
+        });
+        return out;
+    }
+
+    /** Lets the stream run for a while (a fault's duration, a moment under load); not a wait for a condition. */
+    private static void pause(Duration d) {
+        await().pollDelay(d).atMost(d.plusSeconds(5)).until(() -> true);
+    }
+
+    private static JsonNode read(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + new String(value), e);
+        }
+    }
+
+    private static void push(int count) throws Exception {
+        post("/control/quotes", "{\"count\":" + count + ",\"rate\":50,\"envelope\":\"B\"}");
+    }
+
+    private static JsonNode stats() throws Exception {
+        return JSON.readTree(send("GET", "/control/stats", null));
+    }
+
+    private static void post(String path, String body) throws Exception {
+        send("POST", path, body);
+    }
+
+    private static String send(String method, String path, String body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim + path)).method(method, publisher).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), method + " " + path + ": " + response.body());
+        return response.body();
+    }
+}
