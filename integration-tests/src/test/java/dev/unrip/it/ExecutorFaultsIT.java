@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -257,6 +258,9 @@ class ExecutorFaultsIT {
                 return done;
             });
             Outcomes o = outcomes();
+            // Downstream too: the results table (trade-results) ends with one row per command,
+            // whatever the database went through meanwhile.
+            await().atMost(Duration.ofSeconds(90)).until(() -> resultRows(o.commands) == o.commands.size());
             JsonNode after = stats();
             Set<String> duplicates = duplicateNonces();
             duplicates.removeAll(duplicateNoncesBefore);
@@ -320,6 +324,17 @@ class ExecutorFaultsIT {
             Set<String> out = new HashSet<>(commands);
             out.removeAll(outcomes.keySet());
             return out;
+        }
+    }
+
+    private static long resultRows(Set<String> commandIds) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+             PreparedStatement s = c.prepareStatement("select count(distinct command_id) from results.trade_result where command_id = any(?)")) {
+            s.setArray(1, c.createArrayOf("text", commandIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

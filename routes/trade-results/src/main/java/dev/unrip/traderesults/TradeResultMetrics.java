@@ -14,8 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Reads a trade result into headers for the results table, and counts it: results per status and
- * the end-to-end latency from the relay frame's arrival (observed_at) to the result.
+ * Reads a trade result into headers for the results table ({@link #record}), and once the row is
+ * written counts it ({@link #count}): results per status and the end-to-end latency from the
+ * relay frame's arrival (observed_at) to the result.
  */
 @ApplicationScoped
 @Named("tradeResultMetrics")
@@ -51,7 +52,14 @@ public class TradeResultMetrics {
         in.setHeader("latencyMs", latencyMs);
         in.setHeader("republished", republished ? 1 : 0);
         in.setHeader("event", body);
+    }
 
+    /** Counts a result once its row is written (a retried write is not counted twice). */
+    public void count(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String status = in.getHeader("status", String.class);
+        boolean republished = in.getHeader("republished", Integer.class) == 1;
+        long latencyMs = in.getHeader("latencyMs", Long.class);
         registry.counter("unrip_trade_results_total", "status", status, "republished", Boolean.toString(republished)).increment();
         if (!republished) {
             DistributionSummary.builder("unrip_trade_result_latency_ms")
