@@ -86,7 +86,9 @@ class ExecutorFaultsIT {
         stack.startService(EXECUTOR, "b", executorEnv);
         await().atMost(Duration.ofSeconds(60)).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
-        push(10);
+        // Warm-up with a long answer window: a cold pipeline (JIT, group joins on a loaded machine)
+        // may take longer than the relay's 3 s, and the reactor skips demands past their window.
+        post("/control/quotes", "{\"count\":10,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> topics.since("exec.trade_result", mark).size() >= 3);
     }
 
@@ -383,9 +385,6 @@ class ExecutorFaultsIT {
         }
     }
 
-    private static void push(int count) throws Exception {
-        post("/control/quotes", "{\"count\":" + count + ",\"rate\":50,\"envelope\":\"B\"}");
-    }
 
     private static JsonNode stats() throws Exception {
         return JSON.readTree(send("GET", "/control/stats", null));

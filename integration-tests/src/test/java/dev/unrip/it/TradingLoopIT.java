@@ -61,9 +61,10 @@ class TradingLoopIT {
             }
         }
         await().atMost(WAIT).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
-        // Warm-up: one quote through every stage, so JIT and consumer-group joins are behind us.
+        // Warm-up: quotes through every stage, so JIT and consumer-group joins are behind us; with a
+        // long answer window, since a cold pipeline on a loaded machine can take longer than 3 s.
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
-        push(5);
+        post("/control/quotes", "{\"count\":5,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
         await().atMost(WAIT).until(() -> topics.since("exec.trade_result", mark).size() >= 2);
     }
 
