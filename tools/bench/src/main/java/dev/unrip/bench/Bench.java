@@ -66,14 +66,17 @@ public final class Bench {
     // Sizes of the run (seconds, records); -Dbench.quick=true shortens everything for a smoke run.
     final boolean quick = Boolean.getBoolean("bench.quick");
     final int targetSeconds = quick ? 15 : 60;
-    final int stepSeconds = quick ? 8 : 15;
-    final int climbSeconds = quick ? 8 : 12;
+    final int stepSeconds = quick ? 8 : 10;
+    final int climbSeconds = 8;
     final int plainSeconds = quick ? 8 : 15;
     final int normalizeBacklog = quick ? 20_000 : 50_000;
     final int executorBacklog = quick ? 4_000 : 12_000;
-    final int executorCapSeconds = quick ? 20 : 40;
-    final int ingestBurst = quick ? 8_000 : 20_000;
-    final long perfRecords = quick ? 100_000 : 300_000;
+    /** Every backlog phase stops here and reports the rate of what it got through. */
+    final int backlogCapSeconds = quick ? 15 : 25;
+    final int ingestBurst = quick ? 8_000 : 15_000;
+    final long perfRecords = quick ? 100_000 : 200_000;
+    /** Past this, the harness climbs no further (the whole run must stay under 10 minutes). */
+    final long climbBudgetMs = quick ? 240_000L : 270_000L;
 
     final long started = System.currentTimeMillis();
     final List<String> console = new ArrayList<>();
@@ -110,6 +113,8 @@ public final class Bench {
         try {
             stack.startInfrastructure();
             simUrl = "http://localhost:" + stack.config().httpPort("relay-simulator");
+            results.rttBefore = roundTrip();
+            say("broker round trip now (one record, acks=all, linger 0, send then wait for the ack, 300 times): " + results.rttBefore.brief());
             pipeline();
             stopServices();
             brokerLimit();
@@ -151,10 +156,10 @@ public final class Bench {
         rss.sampleNow();
 
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), OURS.all(), 1000)) {
-            say("warm-up: 3000 quotes at 500/s through every stage (JIT, consumer groups) ...");
+            say("warm-up: 2000 quotes at 250/s through every stage (JIT, consumer groups) ...");
             rss.phase("warmup");
-            push(3000, 500, null);
-            pause(6000);
+            push(2000, 250, null);
+            pause(8000);
             awaitQuiet(tailer, OURS.exec(), 2000, 30);
             results.rawSizes = sizes(tailer.values(OURS.raw()));
             results.normSizes = sizes(tailer.values(OURS.norm()));
@@ -193,25 +198,34 @@ public final class Bench {
         results.rssIdle = rss.maxMib("idle");
     }
 
-    /** Offered-rate steps: 100/s, 500/s for the target's duration, 1000/s, then up until it breaks. */
+    /**
+     * Offered-rate steps: the given rates in order; 100/s and 500/s always run (the target and the
+     * comparison are at 500/s), a higher rate only while the previous step was sustainable and the
+     * time budget lasts; then one step between the highest sustainable rate and the first failure
+     * when they are far apart.
+     */
     List<Stage> ladder(String system, Load load, Tailer tailer, Stage.Topics topics, int... rates) throws Exception {
         List<Stage> stages = new ArrayList<>();
         boolean plain = "plain".equals(system);
         for (int rate : rates) {
-            int seconds = rate == 500 ? (plain ? plainSeconds : targetSeconds) : rate <= 1000 ? (plain ? Math.min(plainSeconds, 10) : stepSeconds) : climbSeconds;
-            Stage s = step(system, load, tailer, topics, rate, seconds);
-            stages.add(s);
-            if (rate >= 1000 && !s.sustainable()) {
+            if (rate > 500 && !stages.isEmpty() && !stages.get(stages.size() - 1).sustainable()) {
                 break;
             }
+            if (rate > 1000 && System.currentTimeMillis() - started > climbBudgetMs) {
+                say("  (time budget: no higher step)");
+                break;
+            }
+            int seconds = rate == 500 ? (plain ? plainSeconds : targetSeconds) : rate <= 1000 && !plain ? stepSeconds : climbSeconds;
+            stages.add(step(system, load, tailer, topics, rate, seconds));
         }
-        // One more step between the highest sustainable rate and the first one that was not.
         double best = stages.stream().filter(Stage::sustainable).mapToDouble(Stage::offered).max().orElse(0);
         double broke = stages.stream().filter(s -> !s.sustainable() && s.offered() > best).mapToDouble(Stage::offered).min().orElse(0);
-        if (best > 0 && broke > 0 && broke / best >= 1.4) {
-            stages.add(step(system, load, tailer, topics, Math.round((best + broke) / 2 / 50) * 50, climbSeconds));
-        } else if (best == 0 && broke > 100) {
-            stages.add(step(system, load, tailer, topics, 50, climbSeconds));
+        if (System.currentTimeMillis() - started < climbBudgetMs) {
+            if (best > 0 && broke > 0 && broke / best >= 1.4) {
+                stages.add(step(system, load, tailer, topics, Math.round((best + broke) / 2 / 50) * 50, climbSeconds));
+            } else if (best == 0 && broke > 0 && !plain) {
+                stages.add(step(system, load, tailer, topics, 25, climbSeconds));
+            }
         }
         return stages;
     }
@@ -219,6 +233,7 @@ public final class Bench {
     Stage step(String system, Load load, Tailer tailer, Stage.Topics topics, double rate, int seconds) throws Exception {
         say(String.format("%s: offering %.0f quotes/s for %d s ...", system, rate, seconds));
         tailer.clear();
+        Map<String, Long> skippedBefore = "ours".equals(system) ? reactorSkips() : Map.of();
         long from = System.currentTimeMillis();
         long before = load.start(rate, seconds);
         long pushEnd = from + seconds * 1000L;
@@ -238,9 +253,23 @@ public final class Bench {
                 break;
             }
         }
-        // Drain: wait until no result came for 2 s (at most 60 s: an overloaded chain works off its backlog).
-        awaitQuiet(tailer, topics.exec(), 2000, 60);
+        // Drain: wait until no result came for 2 s (an overloaded chain works off its backlog, within bounds).
+        awaitQuiet(tailer, topics.exec(), 2000, aborted ? 15 : 30);
         long pushed = load.pushed(before);
+        String counts = String.format("pushed %d, raw %d, norm %d, cmd %d, results %d", pushed, tailer.count(topics.raw()),
+                tailer.count(topics.norm()), tailer.count(topics.cmd()), tailer.count(topics.exec()));
+        if ("ours".equals(system)) {
+            Map<String, Long> skipped = reactorSkips();
+            StringBuilder b = new StringBuilder();
+            skipped.forEach((reason, n) -> {
+                long d = n - skippedBefore.getOrDefault(reason, 0L);
+                if (d > 0) {
+                    b.append(", ").append(reason).append(' ').append(d);
+                }
+            });
+            counts += b.length() == 0 ? "" : " (strategy skipped" + b.substring(1) + ")";
+        }
+        say("  " + counts);
         Stage s = Stage.analyse(system, rate, seconds, pushed, tailer.records(topics.raw()), tailer.records(topics.norm()),
                 tailer.records(topics.cmd()), tailer.records(topics.exec()), from, pushEnd, aborted);
         say("  " + s.line());
@@ -257,15 +286,20 @@ public final class Bench {
             overrides.put("defuse_asset_identifier_out", "nep141:usdt.tether-token.near");
             long sentBefore = stats().path("quote_frames_sent").asLong();
             push(ingestBurst, 0, overrides);
-            await("the burst on the raw topic", 120, () -> tailer.count(OURS.raw()) >= ingestBurst);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.raw()) >= ingestBurst);
             List<Tailer.Seen> raws = tailer.records(OURS.raw());
             results.ingestPerSec = steadyRate(raws);
             long sent = stats().path("quote_frames_sent").asLong() - sentBefore;
             say(String.format("  ingest: %d frames sent by the simulator, %d raw records, %.0f frames/s (steady, last 80%%)",
                     sent, raws.size(), results.ingestPerSec));
-            await("the normalizer to catch up with the burst", 120, () -> tailer.count(OURS.norm()) >= ingestBurst);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.norm()) >= raws.size());
             results.normalizeInPipelinePerSec = steadyRate(tailer.records(OURS.norm()));
-            say(String.format("  normalize (in the running pipeline, on the same burst): %.0f events/s", results.normalizeInPipelinePerSec));
+            say(String.format("  normalize (in the running pipeline, on the same burst): %d events, %.0f events/s",
+                    tailer.count(OURS.norm()), results.normalizeInPipelinePerSec));
+        }
+        // Whatever the normalizer has not done yet goes on in the background: wait for it, within bounds.
+        try (Tailer quiet = new Tailer(stack.config().kafkaBootstrap(), List.of(OURS.norm()), 0)) {
+            awaitQuiet(quiet, OURS.norm(), 1500, 20);
         }
     }
 
@@ -284,14 +318,14 @@ public final class Bench {
                     "NORMALIZE_OUTPUT_QUOTE_STATUS", "bench.backlog.norm_status",
                     "NORMALIZE_GROUP_ID", "bench-normalize-backlog"));
             long pid = instance.process().pid().orElseThrow();
-            Profile.start(pid, "bench");
-            await("the backlog normalized", 180, () -> tailer.count("bench.backlog.norm") >= normalizeBacklog);
-            results.normalizeProfile = Profile.stop(pid, "bench", state.resolve("normalize.jfr"), "near-intents-normalize (backlog instance)");
+            Profile.Running profile = Profile.start(pid, "bench");
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeBacklog);
+            results.normalizeProfile = Profile.stop(profile, state.resolve("normalize.jfr"), "near-intents-normalize (backlog instance)");
             List<Tailer.Seen> out = tailer.records("bench.backlog.norm");
             results.normalizePerSec = steadyRate(out);
             results.normalizeOverallPerSec = overallRate(out);
-            say(String.format("  normalize: %d events, %.0f events/s steady (last 80%%), %.0f events/s from the first to the last",
-                    out.size(), results.normalizePerSec, results.normalizeOverallPerSec));
+            say(String.format("  normalize: %d of %d events in the time cap, %.0f events/s steady (last 80%%), %.0f events/s from the first to the last",
+                    out.size(), normalizeBacklog, results.normalizePerSec, results.normalizeOverallPerSec));
             results.normalizeProfile.lines().forEach(l -> say("  " + l));
             stack.stopService("near-intents-normalize-backlog");
         }
@@ -313,14 +347,12 @@ public final class Bench {
                     producer.send(record(OURS.cmd(), c));
                 }
             }
-            pause(Math.min(10_000, executorCapSeconds * 250L));
+            pause(3000);
+            rss.sampleNow();
             rss.profiling("near-intents-execute", true);
-            Profile.start(pid, "bench");
-            long deadline = System.currentTimeMillis() + executorCapSeconds * 1000L;
-            while (System.currentTimeMillis() < deadline && tailer.count(OURS.exec()) < commands.size()) {
-                pause(500);
-            }
-            results.executorProfile = Profile.stop(pid, "bench", state.resolve("executor.jfr"), "near-intents-execute (paper mode)");
+            Profile.Running profile = Profile.start(pid, "bench");
+            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= commands.size());
+            results.executorProfile = Profile.stop(profile, state.resolve("executor.jfr"), "near-intents-execute (paper mode)");
             rss.profiling("near-intents-execute", false);
             List<Tailer.Seen> out = tailer.records(OURS.exec()).stream().filter(s -> ids.contains(s.causation())).toList();
             long ok = out.stream().filter(s -> "SUCCEEDED".equals(s.status())).count();
@@ -328,17 +360,41 @@ public final class Bench {
             results.executorDone = out.size();
             results.executorOffered = commands.size();
             say(String.format("  executor: %d of %d commands executed in %d s (%d SUCCEEDED, paper mode), %.0f commands/s steady",
-                    out.size(), commands.size(), executorCapSeconds, ok, results.executorPerSec));
+                    out.size(), commands.size(), backlogCapSeconds + 3, ok, results.executorPerSec));
             results.executorProfile.lines().forEach(l -> say("  " + l));
         }
     }
 
-    void stopServices() {
+    /** SIGTERM to every service at once (each still gets its graceful shutdown), then forget them. */
+    /** One record at a time, waiting for each ack: what a per-record synchronous hop pays per record. */
+    Percentiles roundTrip() throws Exception {
+        createTopics(1, "bench.rtt");
+        List<Double> ms = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = ingestProducer()) {
+            producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
+            for (int i = 0; i < 300; i++) {
+                long t = System.nanoTime();
+                producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
+                ms.add((System.nanoTime() - t) / 1e6);
+            }
+        }
+        return Percentiles.of(ms);
+    }
+
+    void stopServices() throws InterruptedException {
         rss.phase("stopping");
-        List<String> keys = new ArrayList<>(stack.services().keySet());
-        keys.sort(Comparator.reverseOrder());
-        for (String key : keys) {
-            stack.stopService(key);
+        say("stopping every service (in parallel) ...");
+        List<Thread> stopping = new ArrayList<>();
+        for (Map.Entry<String, ServiceProcess> e : stack.services().entrySet()) {
+            Thread t = new Thread(() -> e.getValue().process().stop(Duration.ofSeconds(30)), "stop-" + e.getKey());
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            t.join();
+        }
+        for (String key : stack.services().keySet()) {
+            stack.stopService(key); // already stopped: only drops it from the stack's list
         }
     }
 
@@ -346,6 +402,8 @@ public final class Bench {
     // (1) the broker's own limit
 
     void brokerLimit() throws Exception {
+        results.rttAfter = roundTrip();
+        say("broker round trip now, the services stopped: " + results.rttAfter.brief());
         createTopics(6, "bench.perf.raw", "bench.perf.norm");
         String bootstrap = stack.config().kafkaBootstrap();
         for (String kind : List.of("raw", "norm")) {
@@ -377,10 +435,10 @@ public final class Bench {
              KafkaProducer<String, byte[]> producer = ingestProducer()) {
             chain.awaitReady(3);
             RateProducer load = new RateProducer(producer, PLAIN.raw(), frames, sequence);
-            say("plain: warm-up, 3000 records at 500/s ...");
-            load.start(500, 6);
-            pause(6000);
-            awaitQuiet(tailer, PLAIN.exec(), 2000, 30);
+            say("plain: warm-up, 2000 records at 250/s ...");
+            load.start(250, 8);
+            pause(8000);
+            awaitQuiet(tailer, PLAIN.exec(), 2000, 15);
             // The same rates as ours, up to the highest one ours sustained (the comparison is at equal offered rates).
             double oursBest = results.ours.stream().filter(Stage::sustainable).mapToDouble(Stage::offered).max().orElse(0);
             List<Integer> rates = new ArrayList<>(List.of(100, 500, 1000));
@@ -394,7 +452,7 @@ public final class Bench {
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.norm"), 0);
              ChildJvm normalize = plain("normalize", "normalize", "bench.backlog.raw", "bench.plain.backlog.norm", "bench.plain.backlog.unused",
                      "bench.plain.backlog.unused", schema)) {
-            await("the plain normalize loop through the backlog", 180, () -> tailer.count("bench.plain.backlog.norm") >= normalizeBacklog);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.norm") >= normalizeBacklog);
             results.plainNormalizePerSec = steadyRate(tailer.records("bench.plain.backlog.norm"));
             say(String.format("  plain normalize: %.0f events/s steady (last 80%%)", results.plainNormalizePerSec));
         }
@@ -408,10 +466,7 @@ public final class Bench {
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.exec"), 0);
              ChildJvm execute = plain("execute", "execute", "bench.plain.backlog.unused", "bench.plain.backlog.unused", "bench.plain.backlog.cmd",
                     "bench.plain.backlog.exec", schema)) {
-            long deadline = System.currentTimeMillis() + executorCapSeconds * 1000L;
-            while (System.currentTimeMillis() < deadline && tailer.count("bench.plain.backlog.exec") < commands.size()) {
-                pause(500);
-            }
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.exec") >= commands.size());
             execute.close();
             results.plainExecutorPerSec = steadyRate(tailer.records("bench.plain.backlog.exec"));
             results.plainExecutorSteps = execute.steps();
@@ -657,6 +712,24 @@ public final class Bench {
         send("POST", "/control/quotes", body.toString());
     }
 
+    /** unrip_reactor_skipped_total by reason, from the reactor's Prometheus metrics. */
+    Map<String, Long> reactorSkips() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.service("reactor").httpPort() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("unrip_reactor_skipped_total{")) {
+                    String reason = Tailer.between(line, "reason=\"", "\"");
+                    out.merge(reason, (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Long::sum);
+                }
+            }
+        } catch (Exception e) {
+            // no figure; the step line says nothing about skips
+        }
+        return out;
+    }
+
     JsonNode stats() throws Exception {
         return PlainHops.JSON.readTree(send("GET", "/control/stats", null));
     }
@@ -732,6 +805,21 @@ public final class Bench {
                 return;
             }
             pause(200);
+        }
+    }
+
+    /** Waits until the condition holds or the cap passes, whichever is first; never fails. */
+    void awaitOrCap(int seconds, Check condition) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not yet
+            }
+            pause(250);
         }
     }
 

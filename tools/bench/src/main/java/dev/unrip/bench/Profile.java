@@ -1,6 +1,7 @@
 package dev.unrip.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,34 +15,43 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * A CPU profile of a running service: JFR started and stopped with jcmd on the live process
- * (no restart, no JVM flag), then the execution samples summed: where the CPU goes, by what the
- * stack is doing (inclusive shares) and by the hottest methods (self samples).
+ * (no restart, no JVM flag), the process's CPU time from /proc meanwhile (how busy it was: a
+ * process far below one core while a backlog waits is waiting, not computing), and the
+ * execution samples charged to the library that burns them, plus the hottest methods.
  */
 final class Profile {
 
-    /** Inclusive markers: a sample counts for a marker when any frame of its stack matches it. */
-    static final Map<String, String[]> MARKERS = markers();
+    /**
+     * Libraries a sample is charged to: the innermost frame of the stack that belongs to one of
+     * them decides (JDK frames in between are charged to their caller), so the shares add up to
+     * 100 % and say which code burns the CPU, not which code is on the stack.
+     */
+    static final Map<String, String[]> LIBRARIES = libraries();
 
-    private static Map<String, String[]> markers() {
+    private static Map<String, String[]> libraries() {
         Map<String, String[]> m = new LinkedHashMap<>();
-        m.put("JSON Schema validation (networknt)", new String[] {"com.networknt.schema."});
+        m.put("Ed25519 signing (JDK EdDSA)", new String[] {"sun.security.ec.", "sun.security.util.math."});
+        m.put("hashing (SHA-256)", new String[] {"sun.security.provider."});
+        m.put("JSON Schema validation (networknt)", new String[] {"com.networknt."});
         m.put("Jackson parse/serialize", new String[] {"com.fasterxml.jackson."});
-        m.put("Kafka client (poll/send/commit)", new String[] {"org.apache.kafka."});
-        m.put("Camel routing/type conversion", new String[] {"org.apache.camel.impl.", "org.apache.camel.support.", "org.apache.camel.processor.",
-                "org.apache.camel.component.kafka.", "org.apache.camel.converter."});
-        m.put("PostgreSQL JDBC + Agroal pool", new String[] {"org.postgresql.", "io.agroal."});
-        m.put("Ed25519 signing / hashing", new String[] {"sun.security.ec.", "sun.security.provider.", "dev.unrip.nearintents.protocol."});
-        m.put("our mapping code (dev.unrip)", new String[] {"dev.unrip."});
-        m.put("metrics (Micrometer)", new String[] {"io.micrometer."});
+        m.put("JSONPath", new String[] {"com.jayway.jsonpath."});
+        m.put("PostgreSQL JDBC", new String[] {"org.postgresql."});
+        m.put("Agroal pool / Narayana / Spring JDBC", new String[] {"io.agroal.", "com.arjuna.", "org.springframework."});
+        m.put("Kafka client", new String[] {"org.apache.kafka."});
+        m.put("Camel (routing, type conversion, components)", new String[] {"org.apache.camel."});
+        m.put("our code (dev.unrip)", new String[] {"dev.unrip."});
+        m.put("Micrometer metrics", new String[] {"io.micrometer."});
         m.put("logging", new String[] {"org.jboss.logmanager.", "org.jboss.logging."});
+        m.put("Quarkus / Vert.x / Netty", new String[] {"io.quarkus.", "io.vertx.", "io.netty.", "io.smallrye."});
         return m;
     }
 
-    record Summary(String process, int samples, Map<String, Double> inclusive, List<String> hottest) {
+    record Summary(String process, int samples, double seconds, double cpuCores, Map<String, Double> byLibrary, List<String> hottest) {
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format("CPU profile of %s (JFR, %d execution samples):", process, samples));
-            inclusive.forEach((k, v) -> {
+            out.add(String.format("CPU profile of %s over %.0f s: the process used %.2f cores (of 2) on average; JFR, %d execution samples, charged to:",
+                    process, seconds, cpuCores, samples));
+            byLibrary.forEach((k, v) -> {
                 if (v >= 1.0) {
                     out.add(String.format("  %5.1f%%  %s", v, k));
                 }
@@ -52,19 +62,36 @@ final class Profile {
         }
     }
 
-    static void start(long pid, String name) throws IOException, InterruptedException {
+    /** A recording in progress: the process's CPU time at its start. */
+    record Running(long pid, String name, long startNanos, long startCpuTicks) {
+    }
+
+    static Running start(long pid, String name) throws IOException, InterruptedException {
         jcmd(pid, "JFR.start", "name=" + name, "settings=profile");
+        return new Running(pid, name, System.nanoTime(), cpuTicks(pid));
     }
 
-    static Summary stop(long pid, String name, Path file, String process) throws IOException, InterruptedException {
-        jcmd(pid, "JFR.stop", "name=" + name, "filename=" + file);
-        return summarize(file, process);
+    static Summary stop(Running r, Path file, String process) throws IOException, InterruptedException {
+        long ticks = cpuTicks(r.pid()) - r.startCpuTicks();
+        double seconds = (System.nanoTime() - r.startNanos()) / 1e9;
+        jcmd(r.pid(), "JFR.stop", "name=" + r.name(), "filename=" + file);
+        return summarize(file, process, seconds, ticks / 100.0 / seconds);
     }
 
-    static Summary summarize(Path file, String process) throws IOException {
+    /** utime + stime of the process, in clock ticks (USER_HZ, 100 on Linux). */
+    static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    static Summary summarize(Path file, String process, double seconds, double cpuCores) throws IOException {
         int samples = 0;
-        Map<String, Integer> hits = new LinkedHashMap<>();
-        MARKERS.keySet().forEach(k -> hits.put(k, 0));
+        Map<String, Integer> charged = new LinkedHashMap<>();
         Map<String, Integer> self = new HashMap<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
             if (!"jdk.ExecutionSample".equals(e.getEventType().getName()) || e.getStackTrace() == null) {
@@ -77,20 +104,27 @@ final class Profile {
             samples++;
             RecordedFrame top = frames.get(0);
             self.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
-            for (Map.Entry<String, String[]> m : MARKERS.entrySet()) {
-                if (frames.stream().anyMatch(f -> matches(f.getMethod().getType().getName(), m.getValue()))) {
-                    hits.merge(m.getKey(), 1, Integer::sum);
+            String library = "JDK / other";
+            outer:
+            for (RecordedFrame f : frames) {
+                String type = f.getMethod().getType().getName();
+                for (Map.Entry<String, String[]> m : LIBRARIES.entrySet()) {
+                    if (matches(type, m.getValue())) {
+                        library = m.getKey();
+                        break outer;
+                    }
                 }
             }
+            charged.merge(library, 1, Integer::sum);
         }
         int n = Math.max(1, samples);
-        Map<String, Double> inclusive = new LinkedHashMap<>();
-        hits.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
-                .forEach(h -> inclusive.put(h.getKey(), 100.0 * h.getValue() / n));
+        Map<String, Double> byLibrary = new LinkedHashMap<>();
+        charged.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+                .forEach(h -> byLibrary.put(h.getKey(), 100.0 * h.getValue() / n));
         List<String> hottest = new ArrayList<>();
-        self.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(8)
+        self.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
                 .forEach(s -> hottest.add(String.format("%5.1f%%  %s", 100.0 * s.getValue() / n, s.getKey())));
-        return new Summary(process, samples, inclusive, hottest);
+        return new Summary(process, samples, seconds, cpuCores, byLibrary, hottest);
     }
 
     private static boolean matches(String type, String[] prefixes) {

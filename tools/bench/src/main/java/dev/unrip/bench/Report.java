@@ -90,7 +90,8 @@ final class Report {
         b.append("- commit: ").append(exec(repo, "git", "rev-parse", "--short", "HEAD")).append(exec(repo, "git", "status", "--porcelain").isBlank() ? "" : " (with uncommitted changes)").append('\n');
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (`nproc`), ")
          .append(cpuModel()).append(", ").append(memTotal()).append(" memory, Linux ").append(System.getProperty("os.version")).append('\n');
-        b.append("- load average at start / end: ").append(results.loadStart).append(" / ").append(results.loadEnd).append('\n');
+        b.append("- machine load at the start: ").append(results.loadStart).append("; at the end: ").append(results.loadEnd)
+         .append(" (CPU pressure = share of time some runnable task waited for a core, over 10 s / 60 s / 300 s)\n");
         b.append("- java: ").append(javaVersion().replace("\n", "; ")).append('\n');
         b.append("- versions: ").append(versions(repo)).append("\n\n");
         b.append("## Results\n\n```text\n");
@@ -144,13 +145,23 @@ final class Report {
         }
     }
 
+    /** Load average and CPU pressure (PSI: share of time some task waited for a CPU, last 10 s / 60 s / 300 s). */
     static String loadAverage() {
+        String out;
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
+            out = "load " + f[0] + " " + f[1] + " " + f[2];
         } catch (IOException e) {
-            return "?";
+            out = "load ?";
         }
+        try {
+            String psi = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            out += ", CPU pressure " + Tailer.between(psi + " ", "avg10=", " ") + " % / " + Tailer.between(psi + " ", "avg60=", " ")
+                    + " % / " + Tailer.between(psi + " ", "avg300=", " ") + " %";
+        } catch (IOException | RuntimeException e) {
+            // no PSI on this kernel
+        }
+        return out;
     }
 
     static String javaVersion() {

@@ -32,6 +32,8 @@ final class Results {
     double plainExecutorPerSec = Double.NaN;
     String plainExecutorSteps = "";
     long runtimeSeconds;
+    Percentiles rttBefore = Percentiles.EMPTY;
+    Percentiles rttAfter = Percentiles.EMPTY;
     String loadStart = "?";
     String loadEnd = "?";
 
@@ -101,6 +103,7 @@ final class Results {
         out.add("================================ unrip bench: results ================================");
         out.add(String.format("record values (mean bytes, real records): raw %.0f, norm %.0f, cmd %.0f, exec %.0f", rawSizes, normSizes, cmdSizes, execSizes));
         out.add("(1) broker limit: Kafka's own tools on the same broker, our real values, acks=all, 6 partitions");
+        out.add("    one record at a time (send, wait for the ack): " + rttBefore.brief() + " at the start; " + rttAfter.brief() + " with the services stopped");
         broker.forEach((k, r) -> out.add(String.format("    %-14s %,10.0f records/s  %6.1f MB/s   %s", k, r.recordsPerSec(), r.mbPerSec(), r.detail())));
         out.add("(2) plain-client chain (normalize -> react -> execute loops, same JSON work, durable executor), e2e = result record time - observed_at, ms");
         out.add(String.format("    %-8s %7s %7s %7s %7s   %s", "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
