@@ -34,6 +34,8 @@ final class Results {
     Percentiles rttBefore = Percentiles.EMPTY;
     Percentiles rttAfter = Percentiles.EMPTY;
     Percentiles rttLoaded = Percentiles.EMPTY;
+    Percentiles pgCommit = Percentiles.EMPTY;
+    Percentiles sign = Percentiles.EMPTY;
     String loadStart = "?";
     String loadEnd = "?";
 
@@ -129,6 +131,8 @@ final class Results {
         out.add("      infrastructure only        " + rttBefore.brief());
         out.add("      every service up, idle     " + rttLoaded.brief());
         out.add("      services stopped again     " + rttAfter.brief());
+        out.add("    PostgreSQL one-row insert + commit (fsync), ms:  " + pgCommit.brief());
+        out.add("    Ed25519 sign (JDK EdDSA, as the executor), ms:   " + sign.brief());
         broker.forEach((k, r) -> out.add(String.format("    %-14s %,10.0f records/s  %6.1f MB/s   %s", k, r.recordsPerSec(), r.mbPerSec(), r.detail())));
         out.add("(2) plain-client chain (normalize -> react -> execute loops, same JSON work, durable executor), e2e = result record time - observed_at, ms");
         out.add(String.format("    %-8s %7s %7s %7s %7s   %s", "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
