@@ -115,7 +115,7 @@ public final class Bench {
             simUrl = "http://localhost:" + stack.config().httpPort("relay-simulator");
             results.rttBefore = roundTrip();
             say("broker round trip now (one record, acks=all, linger 0, send then wait for the ack, 300 times): " + results.rttBefore.brief());
-            results.pgCommit = Probes.postgresCommit(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+            results.pgCommit = Probes.postgresCommit(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), 0);
             say("PostgreSQL commit now (one-row insert, autocommit, fsync on, 300 times): " + results.pgCommit.brief());
             results.sign = Probes.ed25519Sign();
             say("Ed25519 sign now (JDK EdDSA, as the executor signs, 300 times, in this JVM): " + results.sign.brief());
@@ -421,6 +421,8 @@ public final class Bench {
     void brokerLimit() throws Exception {
         results.rttAfter = roundTrip();
         say("broker round trip now, the services stopped: " + results.rttAfter.brief());
+        results.pgCommitAfter = Probes.postgresCommit(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), 1000);
+        say("PostgreSQL commit now, the services stopped: " + results.pgCommitAfter.brief());
         createTopics(6, "bench.perf.raw", "bench.perf.norm");
         String bootstrap = stack.config().kafkaBootstrap();
         for (String kind : List.of("raw", "norm")) {

@@ -20,7 +20,7 @@ final class Probes {
     private Probes() {
     }
 
-    static Percentiles postgresCommit(String url, String user, String password) throws Exception {
+    static Percentiles postgresCommit(String url, String user, String password, long base) throws Exception {
         List<Double> ms = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
@@ -29,7 +29,7 @@ final class Probes {
             try (PreparedStatement p = c.prepareStatement("insert into bench_commit_probe (id) values (?)")) {
                 for (int i = 0; i < 320; i++) {
                     long t = System.nanoTime();
-                    p.setLong(1, i);
+                    p.setLong(1, base + i);
                     p.executeUpdate();
                     if (i >= 20) {
                         ms.add((System.nanoTime() - t) / 1e6);
