@@ -50,19 +50,24 @@ final class Report {
                   samples (then it is the maximum). Only the allow-listed pairs (about 86 % of the simulator's quotes)
                   become commands and results.
                 - **Offered rates**: the relay simulator pushes quote requests at a fixed rate (`POST /control/quotes`
-                  `{"count","rate"}`) over the WebSocket to the ingest; 100/s, 500/s for the target's duration, 1,000/s,
-                  then higher until a step is not sustainable: sustainable = no result more than 3 s behind during the
-                  step, the backlog drained within 3 s of the step's end, p99 ≤ 250 ms, ≤ 1 % of commands expired, ≥ 98 %
-                  of the pushed frames on the raw topic. One step between the highest sustainable rate and the first
-                  failure is added when they are far apart.
-                - **Stage throughput** on backlogs: *ingest* = a burst of quotes pushed by the simulator at once (on a
-                  pair the strategy skips), raw records per second; *normalize* = a backlog of valid raw records
-                  (the simulator's generator, framed as it frames them, with the ingest's headers) produced first, then
-                  one more normalize instance of the same application (own consumer group, own output topic) started
-                  on it; *executor* = a backlog of valid commands (expiry 20 min ahead, so every one is executed) on
+                  `{"count","rate"}`) over the WebSocket to the ingest: 100/s, 500/s for the target's duration, 1,000/s,
+                  then higher while the previous step was sustainable; when 100/s is not, 50/s, 25/s, 10/s until one
+                  is. Sustainable = no result more than 3 s behind during the step (else the step is stopped early),
+                  the backlog drained within 3 s of the step's end, p99 ≤ 1 s, ≤ 1 % of commands expired, ≥ 98 % of
+                  the pushed frames on the raw topic. Between steps the harness waits until no record moved on the
+                  norm, cmd and result topics for 2 s. One step between the highest sustainable rate and the first
+                  failure is added when they are far apart. The baseline runs the same ladder (500/s only if it
+                  sustained 100/s), plus the highest rate ours sustained.
+                - **Stage throughput** on backlogs, each capped in time (the rate is over what got through):
+                  *executor* = a backlog of valid commands (expiry 20 min ahead, so every one is executed) on
                   `cmd.execute_trade`, the running executor in **paper mode** (builds and signs the quote, no relay
-                  round trip) with its PostgreSQL idempotency and state machine, trade-results stopped meanwhile.
-                  Rates are over the last 80 % of the output records (the first 20 % include a cold start).
+                  round trip) with its PostgreSQL idempotency and state machine, trade-results stopped meanwhile;
+                  *ingest* = a burst of quotes pushed by the simulator at once, with normalize, reactor and executor
+                  stopped (nothing reads the raw topic meanwhile), raw records per second; *normalize* = a backlog of
+                  valid raw records (the simulator's generator, framed as it frames them, with the ingest's headers)
+                  produced first, then one more normalize instance of the same application (own consumer group, own
+                  output topic) started on it, every other service stopped. Rates are over the last 80 % of the output
+                  records (the first 20 % include a cold start).
                 - **Resident memory**: `VmRSS` of `/proc/<pid>/status` of every service process, sampled every 500 ms,
                   maximum under load (warm-up, latency steps, ingest burst, executor backlog); samples taken while JFR
                   is attached to a process do not count.
@@ -77,17 +82,24 @@ final class Report {
                   (the idempotent-repository transaction, RECEIVED, sign, EXECUTING, SUCCEEDED: four committed
                   PostgreSQL transactions), at-least-once the plain-client way: send a poll's results, flush, commit.
                 - **Profiles**: JFR started and stopped with `jcmd` on the live process (normalize instance on its
-                  backlog, executor on its backlog); execution samples summed by what the stack contains.
+                  backlog, executor on its backlog); each execution sample charged to the library of its innermost
+                  frame that belongs to one (JDK frames go to their caller); the process's CPU time from
+                  `/proc/<pid>/stat` over the same window (cores used, CPU per item).
+                - **Probes**, for reading the rest: one record at a time to the broker (send, wait for the ack), a
+                  one-row PostgreSQL insert and commit, an Ed25519 signature, each 300 times, at the start and (broker,
+                  database) again after the services stopped.
                 - **Noise**: two cores shared by every process of the stack, the harness itself and whatever else runs
                   on the machine (other engineers' builds and tests). Every comparison is against a baseline measured
-                  in the same run; expect ±20 % between runs, more in the tails.
+                  in the same run. Between runs on this machine the figures have moved by a factor of two and more
+                  (the probes too); the shape has not.
 
                 """);
         b.append("## Last run\n\n");
         b.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
         b.append("- command: `make bench` (").append(Boolean.getBoolean("bench.quick") ? "quick mode, shortened" : "full").append("), runtime ")
          .append(results.runtimeSeconds / 60).append(" min ").append(results.runtimeSeconds % 60).append(" s (harness only; `make build` before it when sources changed)\n");
-        b.append("- commit: ").append(exec(repo, "git", "rev-parse", "--short", "HEAD")).append(exec(repo, "git", "status", "--porcelain").isBlank() ? "" : " (with uncommitted changes)").append('\n');
+        b.append("- commit: ").append(exec(repo, "git", "rev-parse", "--short", "HEAD"))
+         .append(exec(repo, "git", "status", "--porcelain", "--", ".", ":!docs/benchmarks.md").isBlank() ? "" : " (with uncommitted changes)").append('\n');
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (`nproc`), ")
          .append(cpuModel()).append(", ").append(memTotal()).append(" memory, Linux ").append(System.getProperty("os.version")).append('\n');
         b.append("- machine load at the start: ").append(results.loadStart).append("; at the end: ").append(results.loadEnd)
