@@ -10,7 +10,7 @@ STACK       = UNRIP_STATE_DIR=$(STATE_DIR) java -Dunrip.repo=$(CURDIR) -cp "$(ST
 BUILD_STAMP = target/.build.stamp
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run stop status clean-state test chaos clean
+.PHONY: help build run stop status clean-state test chaos bench clean
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ test: ## Unit tests, schema example tests and integration tests on a real broker
 chaos: ## Full executor fault suite (20 kill -9, rolling restarts, rebalances, DB and broker outages); prints the table
 	$(MVN) $(MVN_FLAGS) verify -pl integration-tests -am -Dtest=ExecutorFaultsIT -Dsurefire.failIfNoSpecifiedTests=false -Dunrip.chaos=full
 	@echo "table: integration-tests/target/chaos-report.md"
+
+bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks.md (< 10 min)
+	@java -Xms256m -Xmx1g $(BENCH_OPTS) -Dunrip.repo=$(CURDIR) -cp "$(CURDIR)/tools/bench/target/classes:$$(cat $(CURDIR)/tools/bench/target/classpath.txt)" dev.unrip.bench.Bench
 
 clean: ## Remove build output (keeps .state)
 	$(MVN) $(MVN_FLAGS) -q clean
