@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -69,7 +70,7 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
     private long total;
     private long startedNanos;
     private volatile long nextProgressNanos;
-    private volatile boolean reported;
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     public void setBootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -151,8 +152,7 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
                 return false;
             }
         }
-        if (!reported) {
-            reported = true;
+        if (reported.compareAndSet(false, true)) {
             long n = read.get();
             LOG.info("read {} of {} records in {} s, {} records/s: the window is read", n, total,
                     String.format("%.1f", seconds()), rate(n));
