@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  *       no record will ever come to trigger the route's own stop ({@link #isRead}).</li>
  * </ul>
  * Raw topics are written without transactions and never compacted, so their offsets are
- * contiguous: a partition is read when its record at {@code end - 1} has been passed on.
+ * contiguous: a partition is read when its record at {@code end - 1} has been passed on. With
+ * several consumers, the one that reads the last partition stops the route, and the route's
+ * graceful stop lets the others' records in flight finish.
  */
 public class ReplayWindow extends RoutePolicySupport implements StateRepository<String, String> {
 
