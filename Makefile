@@ -8,9 +8,10 @@ STATE_DIR  ?= $(CURDIR)/.state/local
 STACK_CP    = $(CURDIR)/tools/local-stack/target/classes:$$(cat $(CURDIR)/tools/local-stack/target/classpath.txt)
 STACK       = UNRIP_STATE_DIR=$(STATE_DIR) java -Dunrip.repo=$(CURDIR) -cp "$(STACK_CP)" dev.unrip.localstack.Main
 BUILD_STAMP = target/.build.stamp
+REPLAY      = java -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run stop status clean-state test chaos bench clean
+.PHONY: help build run stop status clean-state test chaos bench clean replay
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -33,6 +34,10 @@ status: ## Show which stack processes run
 clean-state: stop ## Stop the stack and wipe its data (.state/local: topics, database, logs)
 	rm -rf $(STATE_DIR)
 	@echo "wiped $(STATE_DIR)"
+
+replay: build ## Re-normalize raw records: TOPIC=raw.near_intents.quote FROM=beginning|<offset>|<time>|-1h TO=now|<offset>|<time> [TARGET=replay|live] [RUN=<id>]
+	@REPLAY_TOPICS="$(TOPIC)" REPLAY_FROM="$(FROM)" REPLAY_TO="$(TO)" REPLAY_TARGET="$(TARGET)" REPLAY_RUN_ID="$(RUN)" \
+	  KAFKA_BOOTSTRAP_SERVERS="localhost:$${UNRIP_KAFKA_PORT:-19092}" QUARKUS_HTTP_PORT="$${UNRIP_PORT_REPLAY:-8086}" $(REPLAY)
 
 test: ## Unit tests, schema example tests and integration tests on a real broker and database
 	$(MVN) $(MVN_FLAGS) verify
