@@ -10,7 +10,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -57,15 +56,6 @@ public class ExecutionStore {
     public record Received(boolean fresh, String state, String result, String owner, int deliveries) {
     }
 
-    public Optional<Execution> find(String commandId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution where command_id = ?")) {
-            s.setString(1, commandId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
-    }
 
     /** RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
     public boolean claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) throws SQLException {
@@ -120,16 +110,6 @@ public class ExecutionStore {
         return rows;
     }
 
-    public long countInState(String state) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select count(*) from execution where state = ?")) {
-            s.setString(1, state);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
 
     private static Execution row(ResultSet rs) throws SQLException {
         Timestamp lease = rs.getTimestamp("lease_until");

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -77,6 +78,14 @@ public class TradeExecutor {
     private final String owner = "executor-" + UUID.randomUUID();
     private final AtomicLong inDoubt = new AtomicLong();
     private SolverKey key;
+    private Timer frameToResponse;
+
+    /** Meters are built once, when the bean is created, not per command. */
+    @PostConstruct
+    void meters() {
+        frameToResponse = Timer.builder("unrip_executor_frame_to_response").description("relay frame arrival (observed_at) to the quote response sent")
+                .tag("mode", mode).publishPercentileHistogram().register(registry);
+    }
 
     void start(@Observes StartupEvent event) {
         if (!"paper".equals(mode) && !"live".equals(mode)) {
@@ -193,9 +202,7 @@ public class TradeExecutor {
         }
         registry.counter("unrip_executor_results_total", "status", status).increment();
         // End to end, the figure a solver lives by: relay frame arrival to our quote response on the wire.
-        Timer.builder("unrip_executor_frame_to_response").description("relay frame arrival (observed_at) to the quote response sent")
-                .tag("mode", mode).publishPercentileHistogram().register(registry)
-                .record(Duration.between(Instant.parse(command.path("observed_at").asText()), sentAt));
+        frameToResponse.record(Duration.between(Instant.parse(command.path("observed_at").asText()), sentAt));
         if ("IN_DOUBT".equals(status)) {
             inDoubt.incrementAndGet();
         }
