@@ -118,7 +118,7 @@ public final class Bench {
             results.pgCommit = Probes.postgresCommit(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), 0);
             say("PostgreSQL commit now (one-row insert, autocommit, fsync on, 300 times): " + results.pgCommit.brief());
             results.sign = Probes.ed25519Sign();
-            say("Ed25519 sign now (JDK EdDSA, as the executor signs, 300 times, in this JVM): " + results.sign.brief());
+            say("Ed25519 sign now (SolverKey, Bouncy Castle, as the executor signs, 300 times, in this JVM): " + results.sign.brief());
             pipeline();
             stopServices();
             brokerLimit();

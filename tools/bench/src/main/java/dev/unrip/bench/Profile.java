@@ -30,7 +30,7 @@ final class Profile {
 
     private static Map<String, String[]> libraries() {
         Map<String, String[]> m = new LinkedHashMap<>();
-        m.put("Ed25519 signing (JDK EdDSA)", new String[] {"sun.security.ec.", "sun.security.util.math."});
+        m.put("Ed25519 signing", new String[] {"sun.security.ec.", "sun.security.util.math.", "org.bouncycastle."});
         m.put("hashing (SHA-256)", new String[] {"sun.security.provider."});
         m.put("JSON Schema validation (networknt)", new String[] {"com.networknt."});
         m.put("Jackson parse/serialize", new String[] {"com.fasterxml.jackson."});

@@ -136,7 +136,7 @@ final class Results {
         out.add("      services stopped again     " + rttAfter.brief());
         out.add("    PostgreSQL one-row insert + commit (fsync), ms: at the start " + pgCommit.brief());
         out.add("                                                     services stopped " + pgCommitAfter.brief());
-        out.add("    Ed25519 sign (JDK EdDSA, as the executor), ms:   " + sign.brief());
+        out.add("    Ed25519 sign (SolverKey, as the executor), ms:     " + sign.brief());
         broker.forEach((k, r) -> out.add(String.format("    %-14s %,10.0f records/s  %6.1f MB/s   %s", k, r.recordsPerSec(), r.mbPerSec(), r.detail())));
         out.add("(2) plain-client chain (normalize -> react -> execute loops, same JSON work, durable executor), e2e = result record time - observed_at, ms");
         out.add(String.format("    %-8s %7s %7s %7s %7s   %s", "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));

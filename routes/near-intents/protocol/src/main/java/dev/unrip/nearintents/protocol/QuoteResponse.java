@@ -94,7 +94,9 @@ public final class QuoteResponse {
 
     /** The quote hash of a quote_response request (see {@link QuoteHash}). */
     public static String quoteHash(String quoteResponseRequest) {
-        return verify(quoteResponseRequest).quoteHash();
+        // The digest of what is signed; the signature is not checked (the signer's own request: an
+        // Ed25519 verification costs more than the signature did).
+        return read(parse(quoteResponseRequest), false).quoteHash();
     }
 
     /**
@@ -104,15 +106,23 @@ public final class QuoteResponse {
      *                                  bad nonce, not nep413, unreadable message or deadline)
      */
     public static VerifiedQuote verify(String quoteResponseRequest) {
+        return verify(parse(quoteResponseRequest));
+    }
+
+    /** As {@link #verify(String)}, for an already parsed request. */
+    public static VerifiedQuote verify(JsonNode request) {
+        return read(request, true);
+    }
+
+    private static JsonNode parse(String quoteResponseRequest) {
         try {
-            return verify(JSON.readTree(quoteResponseRequest));
+            return JSON.readTree(quoteResponseRequest);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("a quote_response is JSON: " + e.getOriginalMessage());
         }
     }
 
-    /** As {@link #verify(String)}, for an already parsed request. */
-    public static VerifiedQuote verify(JsonNode request) {
+    private static VerifiedQuote read(JsonNode request, boolean checkSignature) {
         JsonNode quote = request.path("params").path(0);
         if (!quote.isObject()) {
             throw new IllegalArgumentException("params is not a one-element array holding the quote");
@@ -158,7 +168,7 @@ public final class QuoteResponse {
                 output.path("amount_in").isTextual() ? output.path("amount_in").asText() : null,
                 output.path("amount_out").isTextual() ? output.path("amount_out").asText() : null,
                 signedMessage.path("signer_id").asText(null), deadline, Collections.unmodifiableMap(diff), nonce, recipient,
-                publicKey, signature, Base58.encode(digest), Nep413.verify(publicKey, signature, digest));
+                publicKey, signature, Base58.encode(digest), checkSignature && Nep413.verify(publicKey, signature, digest));
     }
 
     public static String formatDeadline(Instant deadline) {

@@ -1,28 +1,27 @@
 package dev.unrip.nearintents.protocol;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.interfaces.EdECPublicKey;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * The solver's ed25519 key (JDK EdDSA) in NEAR's text formats: public {@code ed25519:<base58 32
- * bytes>}, secret {@code ed25519:<base58 64 bytes: 32-byte seed, 32-byte public key>}. It never
- * prints or hands out its secret.
+ * The solver's ed25519 key in NEAR's text formats: public {@code ed25519:<base58 32 bytes>}, secret
+ * {@code ed25519:<base58 64 bytes: 32-byte seed, 32-byte public key>}. It never prints or hands out
+ * its secret.
+ *
+ * <p>Signing is Bouncy Castle's RFC 8032 Ed25519 with the public key derived once: the JDK's
+ * EdDSA took about half of the executor's CPU (it re-derives the public key and runs generic
+ * field arithmetic on every signature; docs/benchmarks.md). Ed25519 signatures are deterministic,
+ * so both give the same bytes ({@code Nep413Test}); verification ({@link Nep413#verify}, the
+ * venue's side in the relay simulator) stays with the JDK, an independent implementation.
  */
 public final class SolverKey {
 
-    private final PrivateKey privateKey;
+    private final byte[] seed;
     private final byte[] publicKey;
 
-    private SolverKey(PrivateKey privateKey, byte[] publicKey) {
-        this.privateKey = privateKey;
+    private SolverKey(byte[] seed, byte[] publicKey) {
+        this.seed = seed;
         this.publicKey = publicKey;
     }
 
@@ -66,16 +65,10 @@ public final class SolverKey {
         if (seed.length != 32) {
             throw new IllegalArgumentException("an ed25519 seed has 32 bytes, this one " + seed.length);
         }
-        try {
-            // The JDK derives the public key only while generating a pair: hand it the seed as its randomness.
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            generator.initialize(NamedParameterSpec.ED25519, new FixedBytes(seed));
-            EdECPublicKey pub = (EdECPublicKey) generator.generateKeyPair().getPublic();
-            PrivateKey key = KeyFactory.getInstance("Ed25519").generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
-            return new SolverKey(key, encode(pub));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is part of every JDK 15+", e);
-        }
+        byte[] secret = seed.clone();
+        byte[] pub = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(secret, 0, pub, 0);
+        return new SolverKey(secret, pub);
     }
 
     /** {@code ed25519:<base58 32 bytes>} */
@@ -89,45 +82,13 @@ public final class SolverKey {
 
     /** ed25519 over the bytes (for NEP-413: the digest), as {@code ed25519:<base58 64 bytes>}. */
     public String sign(byte[] bytes) {
-        try {
-            Signature signature = Signature.getInstance("Ed25519");
-            signature.initSign(privateKey);
-            signature.update(bytes);
-            return Nep413.ED25519_PREFIX + Base58.encode(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("ed25519 signing failed", e);
-        }
-    }
-
-    /** RFC 8032 encoding: y little-endian, the parity of x in the top bit of the last byte. */
-    private static byte[] encode(EdECPublicKey key) {
-        byte[] y = key.getPoint().getY().toByteArray(); // big-endian, maybe with a sign byte
-        byte[] out = new byte[32];
-        for (int i = 0; i < 32 && i < y.length; i++) {
-            out[i] = y[y.length - 1 - i];
-        }
-        if (key.getPoint().isXOdd()) {
-            out[31] |= (byte) 0x80;
-        }
-        return out;
+        byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(seed, 0, publicKey, 0, bytes, 0, bytes.length, signature, 0);
+        return Nep413.ED25519_PREFIX + Base58.encode(signature);
     }
 
     @Override
     public String toString() {
         return "SolverKey[" + publicKey() + "]";
-    }
-
-    /** A SecureRandom that yields the given bytes: how the JDK is given a known seed. */
-    private static final class FixedBytes extends SecureRandom {
-        private final byte[] bytes;
-
-        FixedBytes(byte[] bytes) {
-            this.bytes = bytes.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] out) {
-            System.arraycopy(bytes, 0, out, 0, Math.min(out.length, bytes.length));
-        }
     }
 }

@@ -50,6 +50,26 @@ class Nep413Test {
         assertFalse(e.getMessage().contains(Base58.encode(wrongPublicHalf)), "the error does not echo the secret");
     }
 
+    /** Ed25519 is deterministic: the signer (Bouncy Castle) must give the JDK's bytes, key and signature. */
+    @Test
+    void signaturesAreTheJdksBytes() throws Exception {
+        java.util.Random random = new java.util.Random(413);
+        for (int i = 0; i < 50; i++) {
+            byte[] seed = new byte[32];
+            byte[] message = new byte[random.nextInt(200)];
+            random.nextBytes(seed);
+            random.nextBytes(message);
+            SolverKey key = SolverKey.fromSeed(seed);
+
+            java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
+            jdk.initSign(java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
+                    new java.security.spec.EdECPrivateKeySpec(java.security.spec.NamedParameterSpec.ED25519, seed)));
+            jdk.update(message);
+            assertEquals("ed25519:" + Base58.encode(jdk.sign()), key.sign(message), "signature " + i);
+            assertTrue(Nep413.verify(key.publicKey(), key.sign(message), message), "the JDK verifies signature " + i);
+        }
+    }
+
     @Test
     void throwawayKeysDiffer() {
         assertFalse(SolverKey.generateThrowaway().publicKey().equals(SolverKey.generateThrowaway().publicKey()));
