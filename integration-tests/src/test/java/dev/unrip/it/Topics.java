@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,13 +68,25 @@ final class Topics {
     }
 
     void send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
+        sendAll(topic, key, List.of(value), headers);
+    }
+
+    /** The values as records with one key and the same headers, sent together and then awaited. */
+    void sendAll(String topic, String key, List<byte[]> values, Map<String, byte[]> headers) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((k, v) -> record.headers().add(k, v));
-            producer.send(record).get();
+            List<Future<?>> sent = new ArrayList<>();
+            for (byte[] value : values) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+                headers.forEach((k, v) -> record.headers().add(k, v));
+                sent.add(producer.send(record));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -14,12 +15,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -132,7 +137,7 @@ class TradingLoopIT {
                 .equals(result.path("payload").path("command_id").asText())).findFirst().orElseThrow().path("payload");
         byte[] nonce = Base64.getDecoder().decode(result.path("payload").path("venue_ref").path("nonce").asText());
         assertTrue(VersionedNonce.matchesKey(nonce, cmd.path("idempotency_key").asText()), "nonce does not end with the idempotency key");
-        assertTrue(get("/control/nonces/" + java.util.HexFormat.of().formatHex(nonce)).path("used").asBoolean());
+        assertTrue(get("/control/nonces/" + HexFormat.of().formatHex(nonce)).path("used").asBoolean());
     }
 
     @Test
@@ -162,6 +167,40 @@ class TradingLoopIT {
 
     @Test
     @Order(3)
+    void aCommandDeliveredTwiceBackToBackIsExecutedOnceAndItsOutcomeRepublished() throws Exception {
+        // A new command (fresh ids) sent twice in one producer flush: both copies usually land in
+        // the same poll, so the executor meets the duplicate inside one batch.
+        List<ConsumerRecord<String, byte[]>> commands = topics.since("cmd.execute_trade", Map.of());
+        ConsumerRecord<String, byte[]> template = commands.get(commands.size() - 1);
+        ObjectNode command = (ObjectNode) JSON.readTree(template.value());
+        String commandId = UUID.randomUUID().toString();
+        String idempotencyKey = HexFormat.of().formatHex(Arrays.copyOf(
+                MessageDigest.getInstance("SHA-256").digest(commandId.getBytes(StandardCharsets.UTF_8)), 15));
+        ((ObjectNode) command.path("payload")).put("command_id", commandId).put("idempotency_key", idempotencyKey);
+        byte[] value = JSON.writeValueAsBytes(command);
+        Map<String, byte[]> headers = new HashMap<>();
+        template.headers().forEach(h -> headers.put(h.key(), h.value()));
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        int receivedBefore = stats().path("responses_received").asInt();
+
+        topics.sendAll("cmd.execute_trade", template.key(), List.of(value, value), headers);
+
+        await().atMost(WAIT).until(() -> resultsFor(commandId, mark).size() >= 2);
+        List<JsonNode> outcomes = resultsFor(commandId, mark).stream().map(r -> r.path("payload")).toList();
+        assertEquals(2, outcomes.size(), "one result per delivery: " + outcomes);
+        assertEquals(1, outcomes.stream().filter(o -> !o.path("republished").asBoolean()).count(), "exactly one first outcome: " + outcomes);
+        JsonNode again = outcomes.stream().filter(o -> o.path("republished").asBoolean()).findFirst().orElseThrow();
+        assertTrue(again.path("delivery").asInt() >= 2, "the copy counts its delivery: " + again);
+        assertEquals(1, outcomes.stream().map(o -> o.path("result_id").asText() + "/" + o.path("status").asText()).distinct().count(),
+                "same result id and outcome: " + outcomes);
+        // At most one quote response left for it (none if it had already expired), and every nonce once.
+        int sent = stats().path("responses_received").asInt() - receivedBefore;
+        assertEquals("SUCCEEDED".equals(again.path("status").asText()) ? 1 : 0, sent, "quote responses the venue received: " + outcomes);
+        assertEquals(1, stats().path("max_responses_per_nonce").asInt());
+    }
+
+    @Test
+    @Order(4)
     void malformedFrameUnknownMethodAndSchemaInvalidQuoteGoToDeadLetterWithReasonAndTheLoopGoesOn() throws Exception {
         Map<TopicPartition, Long> ingestDlq = topics.mark("dlq.near_intents.ingest");
         Map<TopicPartition, Long> normalizeDlq = topics.mark("dlq.near_intents.normalize");
@@ -192,7 +231,7 @@ class TradingLoopIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void droppedSocketIsReconnectedResubscribedAndTheGapShowsInMetrics() throws Exception {
         int connectsBefore = stats().path("connects_total").asInt();
         post("/control/drop", "");
@@ -208,7 +247,7 @@ class TradingLoopIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void executorKilledMidStreamAndRestartedExecutesNoCommandTwiceAndLosesNone() throws Exception {
         Map<TopicPartition, Long> cmdMark = topics.mark("cmd.execute_trade");
         Map<TopicPartition, Long> resultMark = topics.mark("exec.trade_result");

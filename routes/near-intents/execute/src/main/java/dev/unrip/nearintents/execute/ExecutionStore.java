@@ -1,7 +1,9 @@
 package dev.unrip.nearintents.execute;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,10 +13,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The execution record in PostgreSQL. Every transition is one committed statement, conditional on
- * the state it leaves, so two executors racing for one command cannot both win.
+ * The execution record in PostgreSQL. Every transition is a statement conditional on the state it
+ * leaves, so two executors racing for one command cannot both win. A batch of commands makes each
+ * step (receive, claim, finish) one transaction: one commit, one WAL flush, for the whole batch.
  */
 @ApplicationScoped
 public class ExecutionStore {
@@ -23,16 +28,66 @@ public class ExecutionStore {
                             Instant leaseUntil, Instant expiresAt, String nonce, String mode, int deliveries) {
     }
 
+    /** What {@link #receive} found: a fresh command, or the state of a known one. */
+    public record Received(boolean fresh, String state, String result, String owner, int deliveries) {
+    }
+
+    /** RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
+    public record Claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) {
+    }
+
+    /** {@code from} → a terminal state (or IN_DOUBT), with the result to re-publish on redelivery; owner null = any. */
+    public record Finish(String commandId, String from, String owner, String state, String result, String errorCode, String errorReason) {
+    }
+
+    /** Work on the transaction's connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** A database error inside {@link #inTransaction}: the transaction was rolled back. */
+    public static class StoreException extends RuntimeException {
+        StoreException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     @Inject
-    DataSource dataSource;
+    @Named("executorTransactions")
+    TransactionTemplate transactions;
+
+    private DataSource dataSource;
+
+    @PostConstruct
+    void init() {
+        dataSource = IdempotencyBeans.dataSource(transactions);
+    }
+
+    /**
+     * Runs the work in one transaction, committed when it returns and rolled back when it throws.
+     * Camel's JDBC idempotent repository, called inside, joins it.
+     */
+    public <T> T inTransaction(SqlWork<T> work) {
+        return transactions.execute(status -> {
+            Connection c = DataSourceUtils.getConnection(dataSource);
+            try {
+                return work.run(c);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(c, dataSource);
+            }
+        });
+    }
 
     /**
      * Records the command as RECEIVED, or, when it is already known (a redelivery), counts the
      * delivery: one statement, one round trip. The returned row says which of the two happened.
      */
-    public Received receive(String commandId, String idempotencyKey, String executionKey, String quoteId,
+    public Received receive(Connection c, String commandId, String idempotencyKey, String executionKey, String quoteId,
                             String mode, String command, Instant expiresAt) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+        try (PreparedStatement s = c.prepareStatement(
                 "insert into execution as e (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
                         + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) "
                         + "on conflict (command_id) do update set deliveries = e.deliveries + 1 "
@@ -52,64 +107,77 @@ public class ExecutionStore {
         }
     }
 
-    /** What {@link #receive} found: a fresh command, or the state of a known one. */
-    public record Received(boolean fresh, String state, String result, String owner, int deliveries) {
-    }
-
-
-    /** RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
-    public boolean claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+    /** The claims, sent as one JDBC batch; true where the claim won (the row was still RECEIVED). */
+    public boolean[] claim(Connection c, List<Claim> claims) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
                 "update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
                         + "where command_id = ? and state = 'RECEIVED'")) {
-            s.setString(1, owner);
-            s.setTimestamp(2, Timestamp.from(leaseUntil));
-            s.setString(3, nonce);
-            s.setString(4, quoteHash);
-            s.setString(5, commandId);
-            return s.executeUpdate() == 1;
+            for (Claim claim : claims) {
+                s.setString(1, claim.owner());
+                s.setTimestamp(2, Timestamp.from(claim.leaseUntil()));
+                s.setString(3, claim.nonce());
+                s.setString(4, claim.quoteHash());
+                s.setString(5, claim.commandId());
+                s.addBatch();
+            }
+            return won(s, claims.size());
         }
     }
 
-    /** RECEIVED → EXPIRED: past its expiry, never executed. */
-    public boolean expire(String commandId, String result) throws SQLException {
-        return finish(commandId, "RECEIVED", null, "EXPIRED", result, "DEADLINE_PASSED", "command past its expiry; not executed");
-    }
-
-    /** {@code from} → a terminal state (or IN_DOUBT) with the result to re-publish on redelivery. */
-    public boolean finish(String commandId, String from, String owner, String state, String result,
-                          String errorCode, String errorReason) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+    /** The transitions, sent as one JDBC batch; true where the row was still in the state it leaves (and owned by owner). */
+    public boolean[] finish(Connection c, List<Finish> finishes) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
                 "update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
-                        + "where command_id = ? and state = ? and (? is null or owner = ?)")) {
-            s.setString(1, state);
-            s.setString(2, result);
-            s.setString(3, errorCode);
-            s.setString(4, errorReason);
-            s.setString(5, commandId);
-            s.setString(6, from);
-            s.setString(7, owner);
-            s.setString(8, owner);
-            return s.executeUpdate() == 1;
+                        + "where command_id = ? and state = ? and (?::text is null or owner = ?)")) {
+            for (Finish f : finishes) {
+                s.setString(1, f.state());
+                s.setString(2, f.result());
+                s.setString(3, f.errorCode());
+                s.setString(4, f.errorReason());
+                s.setString(5, f.commandId());
+                s.setString(6, f.from());
+                s.setString(7, f.owner());
+                s.setString(8, f.owner());
+                s.addBatch();
+            }
+            return won(s, finishes.size());
         }
+    }
+
+    /** One transition in its own transaction (reconciliation). */
+    public boolean finish(Finish finish) {
+        return inTransaction(c -> finish(c, List.of(finish)))[0];
+    }
+
+    private static boolean[] won(PreparedStatement batch, int size) throws SQLException {
+        boolean[] won = new boolean[size];
+        if (size == 0) {
+            return won;
+        }
+        int[] counts = batch.executeBatch();
+        for (int i = 0; i < size; i++) {
+            won[i] = counts[i] == 1;
+        }
+        return won;
     }
 
     /** EXECUTING rows whose owner's lease ran out (the owner died mid-execution), and IN_DOUBT rows. */
-    public List<Execution> stale(int limit) throws SQLException {
-        List<Execution> rows = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution "
-                        + "where (state = 'EXECUTING' and lease_until < now()) or state = 'IN_DOUBT' order by received_at limit ?")) {
-            s.setInt(1, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(row(rs));
+    public List<Execution> stale(int limit) {
+        return inTransaction(c -> {
+            List<Execution> rows = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution "
+                            + "where (state = 'EXECUTING' and lease_until < now()) or state = 'IN_DOUBT' order by received_at limit ?")) {
+                s.setInt(1, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
                 }
             }
-        }
-        return rows;
+            return rows;
+        });
     }
-
 
     private static Execution row(ResultSet rs) throws SQLException {
         Timestamp lease = rs.getTimestamp("lease_until");

@@ -58,28 +58,54 @@ public class RelayClient {
         return ids.incrementAndGet();
     }
 
-    /** Sends one request and waits for its answer (bounded by executor.answer-timeout-ms). */
-    public Answer call(long id, String request) throws NotSentException {
+    /**
+     * A request on the wire, waiting for its answer. A batch sends all its requests first and then
+     * waits for each, so the answer windows run side by side, not one after another.
+     */
+    public final class Call {
+        private final long id;
+        private final CompletableFuture<JsonNode> answer;
+        private final Answer failed;
+        private final long sentNanos = System.nanoTime();
+
+        private Call(long id, CompletableFuture<JsonNode> answer, Answer failed) {
+            this.id = id;
+            this.answer = answer;
+            this.failed = failed;
+        }
+
+        /** The relay's answer, or "no answer" once executor.answer-timeout-ms has passed since the send. */
+        public Answer await() {
+            if (failed != null) {
+                return failed;
+            }
+            long leftNanos = TimeUnit.MILLISECONDS.toNanos(answerTimeoutMs) - (System.nanoTime() - sentNanos);
+            try {
+                JsonNode reply = answer.get(Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
+                if (reply.has("error")) {
+                    return new Answer(true, false, reply.path("error").path("message").asText(reply.path("error").toString()));
+                }
+                return new Answer(true, "OK".equals(reply.path("result").asText()), reply.path("result").asText());
+            } catch (Exception e) {
+                return new Answer(false, false, "no answer within " + answerTimeoutMs + " ms");
+            } finally {
+                pending.remove(id);
+            }
+        }
+    }
+
+    /** Writes one request; its answer is awaited with {@link Call#await()}. */
+    public Call send(long id, String request) throws NotSentException {
         WebSocket ws = connected();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         try {
             ws.writeTextMessage(request).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            return new Call(id, answer, null);
         } catch (Exception e) {
             pending.remove(id);
             // A failed write may still have left bytes on the wire: the caller treats it as in doubt.
-            return new Answer(false, false, "write failed: " + e.getMessage());
-        }
-        try {
-            JsonNode reply = answer.get(answerTimeoutMs, TimeUnit.MILLISECONDS);
-            if (reply.has("error")) {
-                return new Answer(true, false, reply.path("error").path("message").asText(reply.path("error").toString()));
-            }
-            return new Answer(true, "OK".equals(reply.path("result").asText()), reply.path("result").asText());
-        } catch (Exception e) {
-            return new Answer(false, false, "no answer within " + answerTimeoutMs + " ms");
-        } finally {
-            pending.remove(id);
+            return new Call(id, answer, new Answer(false, false, "write failed: " + e.getMessage()));
         }
     }
 

@@ -27,15 +27,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -58,6 +61,9 @@ public class TradeExecutor {
 
     @Inject
     ExecutionStore store;
+    @Inject
+    @Named("executorIdempotentRepository")
+    JdbcMessageIdRepository idempotentRepository;
     @Inject
     RelayClient relay;
     @Inject
@@ -104,109 +110,215 @@ public class TradeExecutor {
         LOG.infof("executor %s in %s mode, signer %s", owner, mode, key.publicKey());
     }
 
-    /** The command on the exchange → its result event (JSON), or null when another executor owns it. */
-    public String execute(Exchange exchange) throws Exception {
-        Message in = exchange.getMessage();
-        String commandJson = in.getBody(String.class);
-        JsonNode command = JSON.readTree(commandJson);
-        JsonNode payload = command.path("payload");
-        String commandId = payload.path("command_id").asText();
-        Instant received = Instant.now();
-        Instant expiresAt = Instant.parse(payload.path("expires_at").asText());
-        boolean duplicate = Boolean.TRUE.equals(exchange.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class));
-
-        ExecutionStore.Received known = store.receive(commandId, payload.path("idempotency_key").asText(),
-                payload.path("execution_key").asText(), payload.path("action").path("quote_id").asText(), mode, commandJson, expiresAt);
-        if (!known.fresh() || duplicate) {
-            registry.counter("unrip_executor_duplicates_suppressed_total").increment();
-        }
-        if (!known.fresh()) {
-            if (known.result() != null) {
-                // Already decided: the same outcome again, so downstream sees one outcome per command.
-                return setHeaders(in, republished(known.result(), known.deliveries()), commandId);
-            }
-            if (!"RECEIVED".equals(known.state())) {
-                // EXECUTING under a live or dead owner: its outcome comes from that owner or from reconciliation.
-                LOG.infof("command %s is %s with %s; not executed again", commandId, known.state(), known.owner());
-                return null;
-            }
-            // RECEIVED: a previous delivery recorded it and stopped before claiming it; nothing was sent.
-        }
-        if (received.isAfter(expiresAt)) {
-            String result = result(command, "EXPIRED", received, null, null, "DEADLINE_PASSED", "command past its expiry " + expiresAt,
-                    venueRef(payload.path("action").path("quote_id").asText(), null, null));
-            if (store.expire(commandId, result)) {
-                registry.counter("unrip_executor_results_total", "status", "EXPIRED").increment();
-                return setHeaders(in, result, commandId);
-            }
-            return null;
-        }
-
-        JsonNode action = payload.path("action");
-        Instant quoteDeadline = Instant.parse(action.path("quote_deadline").asText());
-        BigDecimal maxOut = new BigDecimal(payload.path("limits").path("max_amount_out").asText("0"));
-        if (new BigDecimal(action.path("amount_out").asText()).compareTo(maxOut) > 0) {
-            String result = result(command, "REJECTED", received, null, null, "LIMIT_EXCEEDED",
-                    "amount_out above limits.max_amount_out " + maxOut, venueRef(action.path("quote_id").asText(), null, null));
-            if (store.finish(commandId, "RECEIVED", null, "REJECTED", result, "LIMIT_EXCEEDED", "amount_out above the limit")) {
-                registry.counter("unrip_executor_results_total", "status", "REJECTED").increment();
-                return setHeaders(in, result, commandId);
-            }
-            return null;
-        }
-        // The venue-side idempotency key: the nonce ends with the command's idempotency key.
-        byte[] nonce = VersionedNonce.derive(payload.path("idempotency_key").asText(), HexFormat.of().parseHex(saltHex), quoteDeadline);
-        long rpcId = relay.nextId();
-        String quoteResponse = QuoteResponse.request(rpcId, action.path("quote_id").asText(), action.path("asset_in").asText(),
-                action.path("asset_out").asText(), action.path("amount_in").asText(), action.path("amount_out").asText(),
-                "EXACT_IN".equals(action.path("side").asText()), solverAccount, quoteDeadline, nonce, key);
-        String quoteHash = QuoteResponse.quoteHash(quoteResponse);
-        String nonceB64 = Base64.getEncoder().encodeToString(nonce);
-        if (!store.claim(commandId, owner, Instant.now().plusMillis(leaseMs), nonceB64, quoteHash)) {
-            LOG.infof("command %s was claimed by another executor; not executed here", commandId);
-            return null;
-        }
-
+    /** One command of a batch on its way through the state machine. */
+    private static final class Work {
+        final Message in;
+        final String json;
+        final JsonNode command;
+        final JsonNode payload;
+        final JsonNode action;
+        final String commandId;
+        final Instant expiresAt;
+        boolean seen;                 // the idempotent repository knew the command_id already
+        ExecutionStore.Received known;
+        Work first;                   // the same command_id earlier in this batch
+        String planned;               // EXECUTING (claim) or the terminal state it is finished with
+        String result;                // the result event to publish, if any
+        String quoteResponse;
+        long rpcId;
+        String quoteHash;
+        String nonce;
+        RelayClient.Call call;
         String status;
-        String errorCode = null;
-        String errorReason = null;
-        Instant sentAt = Instant.now();
-        Instant answeredAt = null;
-        if ("paper".equals(mode)) {
-            status = "SUCCEEDED"; // built, signed and recorded (the stored command + quote hash), not sent
-        } else {
-            try {
-                RelayClient.Answer answer = relay.call(rpcId, quoteResponse);
-                answeredAt = answer.answered() ? Instant.now() : null;
-                if (!answer.answered()) {
-                    status = "IN_DOUBT";
-                    errorCode = "LOST_AFTER_SEND";
-                    errorReason = answer.error();
-                } else if (answer.ok()) {
-                    status = "SUCCEEDED";
-                } else {
-                    status = "REJECTED";
-                    errorCode = "VENUE_ERROR";
-                    errorReason = answer.error();
+        String errorCode;
+        String errorReason;
+        Instant sentAt;
+        Instant answeredAt;
+
+        Work(Message in) throws Exception {
+            this.in = in;
+            this.json = in.getBody(String.class);
+            this.command = JSON.readTree(json);
+            this.payload = command.path("payload");
+            this.action = payload.path("action");
+            this.commandId = payload.path("command_id").asText();
+            this.expiresAt = Instant.parse(payload.path("expires_at").asText());
+        }
+    }
+
+    /**
+     * The commands of one poll (validated messages) → their result events (the same messages, body
+     * and headers replaced), in poll order. A command gets no result when another executor owns
+     * it: its outcome comes from that owner or from reconciliation.
+     *
+     * <p>Three transactions per batch, whatever its size: (1) Camel's idempotent repository and
+     * RECEIVED for every command; (2) the claims RECEIVED → EXECUTING, plus the commands that end
+     * at once (EXPIRED, REJECTED by the limit), committed before anything leaves for the venue;
+     * then the quote responses go out (live: all written, then each answer awaited); (3) the
+     * outcomes. A crash between any two leaves each command in a state its redelivery or the
+     * reconciler resolves without sending it twice.
+     */
+    public List<Message> executeBatch(List<Message> commands) throws Exception {
+        Instant received = Instant.now();
+        List<Work> batch = new ArrayList<>(commands.size());
+        for (Message in : commands) {
+            batch.add(new Work(in));
+        }
+        // (1) Sorted by command_id, so that two executors racing over the same commands (a
+        // rebalance) take the row locks in the same order; equal ids keep their poll order.
+        List<Work> byId = new ArrayList<>(batch);
+        byId.sort(Comparator.comparing(w -> w.commandId));
+        store.inTransaction(c -> {
+            for (Work w : byId) {
+                w.seen = !idempotentRepository.add(w.commandId);
+                w.known = store.receive(c, w.commandId, w.payload.path("idempotency_key").asText(),
+                        w.payload.path("execution_key").asText(), w.action.path("quote_id").asText(), mode, w.json, w.expiresAt);
+            }
+            return null;
+        });
+
+        Map<String, Work> firstById = new HashMap<>();
+        List<ExecutionStore.Claim> claims = new ArrayList<>();
+        List<Work> claimed = new ArrayList<>();
+        List<ExecutionStore.Finish> endings = new ArrayList<>();
+        List<Work> ended = new ArrayList<>();
+        for (Work w : batch) {
+            w.first = firstById.putIfAbsent(w.commandId, w);
+            if (w.seen || !w.known.fresh()) {
+                registry.counter("unrip_executor_duplicates_suppressed_total").increment();
+            }
+            if (w.first != null) {
+                LOG.infof("command %s came twice in one batch; the copy gets the first one's outcome", w.commandId);
+                continue;
+            }
+            if (!w.known.fresh()) {
+                if (w.known.result() != null) {
+                    // Already decided: the same outcome again, so downstream sees one outcome per command.
+                    w.result = republished(w.known.result(), w.known.deliveries());
+                    continue;
                 }
-            } catch (RelayClient.NotSentException e) {
-                status = "FAILED";
-                errorCode = "NOT_SENT";
-                errorReason = e.getMessage();
+                if (!"RECEIVED".equals(w.known.state())) {
+                    // EXECUTING under a live or dead owner: its outcome comes from that owner or from reconciliation.
+                    LOG.infof("command %s is %s with %s; not executed again", w.commandId, w.known.state(), w.known.owner());
+                    continue;
+                }
+                // RECEIVED: a previous delivery recorded it and stopped before claiming it; nothing was sent.
+            }
+            String quoteId = w.action.path("quote_id").asText();
+            BigDecimal maxOut = new BigDecimal(w.payload.path("limits").path("max_amount_out").asText("0"));
+            if (received.isAfter(w.expiresAt)) {
+                w.planned = "EXPIRED";
+                w.result = result(w.command, "EXPIRED", received, null, null, "DEADLINE_PASSED", "command past its expiry " + w.expiresAt,
+                        venueRef(quoteId, null, null));
+                endings.add(new ExecutionStore.Finish(w.commandId, "RECEIVED", null, "EXPIRED", w.result, "DEADLINE_PASSED",
+                        "command past its expiry; not executed"));
+                ended.add(w);
+            } else if (new BigDecimal(w.action.path("amount_out").asText()).compareTo(maxOut) > 0) {
+                w.planned = "REJECTED";
+                w.result = result(w.command, "REJECTED", received, null, null, "LIMIT_EXCEEDED",
+                        "amount_out above limits.max_amount_out " + maxOut, venueRef(quoteId, null, null));
+                endings.add(new ExecutionStore.Finish(w.commandId, "RECEIVED", null, "REJECTED", w.result, "LIMIT_EXCEEDED",
+                        "amount_out above the limit"));
+                ended.add(w);
+            } else {
+                w.planned = "EXECUTING";
+                // The venue-side idempotency key: the nonce ends with the command's idempotency key.
+                Instant quoteDeadline = Instant.parse(w.action.path("quote_deadline").asText());
+                byte[] nonce = VersionedNonce.derive(w.payload.path("idempotency_key").asText(), HexFormat.of().parseHex(saltHex), quoteDeadline);
+                w.rpcId = relay.nextId();
+                w.quoteResponse = QuoteResponse.request(w.rpcId, quoteId, w.action.path("asset_in").asText(),
+                        w.action.path("asset_out").asText(), w.action.path("amount_in").asText(), w.action.path("amount_out").asText(),
+                        "EXACT_IN".equals(w.action.path("side").asText()), solverAccount, quoteDeadline, nonce, key);
+                w.quoteHash = QuoteResponse.quoteHash(w.quoteResponse);
+                w.nonce = Base64.getEncoder().encodeToString(nonce);
+                claims.add(new ExecutionStore.Claim(w.commandId, owner, Instant.now().plusMillis(leaseMs), w.nonce, w.quoteHash));
+                claimed.add(w);
             }
         }
-        String result = result(command, status, received, sentAt, answeredAt, errorCode, errorReason,
-                venueRef(action.path("quote_id").asText(), quoteHash, nonceB64));
-        if (!store.finish(commandId, "EXECUTING", owner, status, result, errorCode, errorReason)) {
-            throw new IllegalStateException("command " + commandId + " left EXECUTING under another owner; not publishing");
+
+        // (2) Claims and immediate endings: committed before anything is sent.
+        boolean[][] won = store.inTransaction(c -> new boolean[][] {store.claim(c, claims), store.finish(c, endings)});
+        for (int i = 0; i < ended.size(); i++) {
+            Work w = ended.get(i);
+            if (won[1][i]) {
+                registry.counter("unrip_executor_results_total", "status", w.planned).increment();
+            } else {
+                w.result = null; // decided meanwhile by another executor, which publishes it
+            }
         }
-        registry.counter("unrip_executor_results_total", "status", status).increment();
-        // End to end, the figure a solver lives by: relay frame arrival to our quote response on the wire.
-        frameToResponse.record(Duration.between(Instant.parse(command.path("observed_at").asText()), sentAt));
-        if ("IN_DOUBT".equals(status)) {
-            inDoubt.incrementAndGet();
+        List<Work> executing = new ArrayList<>();
+        for (int i = 0; i < claimed.size(); i++) {
+            if (won[0][i]) {
+                executing.add(claimed.get(i));
+            } else {
+                LOG.infof("command %s was claimed by another executor; not executed here", claimed.get(i).commandId);
+            }
         }
-        return setHeaders(in, result, commandId);
+
+        // The quote responses: paper mode built and signed them (recorded by their hash); live sends them.
+        for (Work w : executing) {
+            w.sentAt = Instant.now();
+            if ("paper".equals(mode)) {
+                w.status = "SUCCEEDED";
+                continue;
+            }
+            try {
+                w.call = relay.send(w.rpcId, w.quoteResponse);
+            } catch (RelayClient.NotSentException e) {
+                w.status = "FAILED";
+                w.errorCode = "NOT_SENT";
+                w.errorReason = e.getMessage();
+            }
+        }
+        List<ExecutionStore.Finish> outcomes = new ArrayList<>(executing.size());
+        for (Work w : executing) {
+            if (w.call != null) {
+                RelayClient.Answer answer = w.call.await();
+                w.answeredAt = answer.answered() ? Instant.now() : null;
+                if (!answer.answered()) {
+                    w.status = "IN_DOUBT";
+                    w.errorCode = "LOST_AFTER_SEND";
+                    w.errorReason = answer.error();
+                } else if (answer.ok()) {
+                    w.status = "SUCCEEDED";
+                } else {
+                    w.status = "REJECTED";
+                    w.errorCode = "VENUE_ERROR";
+                    w.errorReason = answer.error();
+                }
+            }
+            w.result = result(w.command, w.status, received, w.sentAt, w.answeredAt, w.errorCode, w.errorReason,
+                    venueRef(w.action.path("quote_id").asText(), w.quoteHash, w.nonce));
+            outcomes.add(new ExecutionStore.Finish(w.commandId, "EXECUTING", owner, w.status, w.result, w.errorCode, w.errorReason));
+        }
+
+        // (3) The outcomes.
+        boolean[] recorded = store.inTransaction(c -> store.finish(c, outcomes));
+        for (int i = 0; i < executing.size(); i++) {
+            Work w = executing.get(i);
+            if (!recorded[i]) {
+                // Only reconciliation takes an EXECUTING row from its owner (lease run out): its outcome is published there.
+                LOG.warnf("command %s left EXECUTING under another owner (reconciled?); its outcome is not published here", w.commandId);
+                w.result = null;
+                continue;
+            }
+            registry.counter("unrip_executor_results_total", "status", w.status).increment();
+            // End to end, the figure a solver lives by: relay frame arrival to our quote response on the wire.
+            frameToResponse.record(Duration.between(Instant.parse(w.command.path("observed_at").asText()), w.sentAt));
+            if ("IN_DOUBT".equals(w.status)) {
+                inDoubt.incrementAndGet();
+            }
+        }
+
+        List<Message> results = new ArrayList<>(batch.size());
+        for (Work w : batch) {
+            String result = w.first == null ? w.result : (w.first.result == null ? null : republished(w.first.result, w.known.deliveries()));
+            if (result != null) {
+                w.in.setBody(setHeaders(w.in, result, w.commandId));
+                results.add(w.in);
+            }
+        }
+        return results;
     }
 
     /**
@@ -237,7 +349,8 @@ public class TradeExecutor {
             }
             String result = result(command, status, Instant.now(), null, null,
                     "SUCCEEDED".equals(status) ? null : "RECONCILED", reason, venueRef(command.path("payload").path("action").path("quote_id").asText(), null, e.nonce()));
-            if (store.finish(e.commandId(), e.state(), null, status, result, "SUCCEEDED".equals(status) ? null : "RECONCILED", reason)) {
+            if (store.finish(new ExecutionStore.Finish(e.commandId(), e.state(), null, status, result,
+                    "SUCCEEDED".equals(status) ? null : "RECONCILED", reason))) {
                 LOG.warnf("reconciled %s: %s -> %s (%s)", e.commandId(), e.state(), status, reason);
                 registry.counter("unrip_executor_reconciled_total", "status", status).increment();
                 results.add(result);
@@ -248,14 +361,6 @@ public class TradeExecutor {
         }
         inDoubt.set(stillInDoubt);
         return results;
-    }
-
-    /** Commits the record's offset: called by the route after the result is on the broker. */
-    public void commit(Exchange exchange) {
-        KafkaManualCommit manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (manual != null) {
-            manual.commit();
-        }
     }
 
     private Optional<Boolean> nonceUsed(String nonceB64) {
