@@ -7,7 +7,7 @@
 DEPLOY_SCRIPTS := deploy/scripts
 export REGISTRY IMAGE_GROUP IMAGE_TAG OVERLAY DRY_RUN CONFIRM
 
-.PHONY: images validate bootstrap teardown deploy secrets forgejo deploy-sync
+.PHONY: images validate bootstrap teardown deploy secrets forgejo deploy-sync replay-job
 
 images: ## Build one container image per route group (Quarkus Jib, no Docker) and push them to REGISTRY
 	@$(DEPLOY_SCRIPTS)/images.sh
@@ -29,6 +29,9 @@ secrets: ## Create or refresh the Kubernetes Secrets from deploy/secrets/secrets
 
 forgejo: ## Install or update Forgejo and its runner on the cluster (phase 1)
 	@$(DEPLOY_SCRIPTS)/forgejo.sh
+
+replay-job: ## One replay run on the cluster as a Job: TOPIC=<raw topic> FROM=<start> TO=<end> [TARGET=replay|live] [RUN=<id>]; follows its log
+	@TOPIC="$(TOPIC)" FROM="$(FROM)" TO="$(TO)" TARGET="$(TARGET)" RUN="$(RUN)" $(DEPLOY_SCRIPTS)/replay-job.sh
 
 deploy-sync: ## Copy schemas/topics.yaml and kamelets/ into the deploy tree (kustomize reads only its own folder)
 	@$(DEPLOY_SCRIPTS)/sync-copies.sh --write

@@ -16,7 +16,7 @@ K3S_WAIT_SECONDS="${K3S_WAIT_SECONDS:-900}"
 # The steps below talk to the new cluster through the kubeconfig Terraform wrote.
 export USE_KUBECONFIG_FILE=1
 TF=(terraform -chdir="${TF_DIR#"$REPO_ROOT"/}")
-KUBECTL=(kubectl --kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
+KUBE=(kubectl --kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
 is_dry_run && echo "DRY RUN: nothing is created, changed or contacted; every command is printed."
 
 step "0/8 preflight"
@@ -65,17 +65,17 @@ info "written to ${KUBECONFIG_FILE#"$REPO_ROOT"/} (client certificate of group s
 
 step "4/8 wait for the k3s API (up to $K3S_WAIT_SECONDS s: first boot installs k3s) and the node"
 if is_dry_run; then
-  run "${KUBECTL[@]}" get --raw=/readyz
+  run "${KUBE[@]}" get --raw=/readyz
   info "(repeated every 10 s until it answers ok)"
 else
   deadline=$((SECONDS + K3S_WAIT_SECONDS))
-  until "${KUBECTL[@]}" get --raw=/readyz >/dev/null 2>&1; do
+  until "${KUBE[@]}" get --raw=/readyz >/dev/null 2>&1; do
     (( SECONDS < deadline )) || die "the k3s API did not answer within $K3S_WAIT_SECONDS s (docs/deploy.md, 'Failure recovery')"
     info "waiting for $("${TF[@]}" output -raw kube_api_endpoint 2>/dev/null || echo the API) ..."
     sleep 10
   done
 fi
-run "${KUBECTL[@]}" wait --for=condition=Ready node --all --timeout=10m
+run "${KUBE[@]}" wait --for=condition=Ready node --all --timeout=10m
 
 step "5/8 Secrets"
 KUBECONFIG_FILE="$KUBECONFIG_FILE" "$REPO_ROOT/deploy/scripts/create-secrets.sh"

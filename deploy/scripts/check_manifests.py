@@ -19,6 +19,8 @@ import tempfile
 
 import yaml
 
+import replay_job
+
 NAMESPACE = "unrip"
 EXECUTOR = "near-intents-execute"
 EXECUTOR_STATE_PATH = "/var/lib/unrip/executor-state"
@@ -447,6 +449,24 @@ def check_common(r, label, docs, table, repo, expect_groups):
         check_executor(r, label, docs)
 
 
+def check_replay_job(r, label, docs):
+    """A replay run's Job (make replay-job), built from this rendering's replay Deployment, passes
+    the same workload checks and runs to completion once."""
+    dep = find(docs, "Deployment", "replay")
+    if not r.check(dep is not None, f"[{label}] no Deployment/replay to build a replay Job from"):
+        return
+    job = replay_job.replay_job(dep, "raw.near_intents.quote", "-1h", "now", "replay", "check_1")
+    check_workloads(r, label + " replay-job", [job])
+    pod = pod_spec(job)
+    r.check(pod.get("restartPolicy") == "Never", f"[{label}] replay Job: restartPolicy is not Never")
+    r.check(job["spec"].get("backoffLimit") == 0, f"[{label}] replay Job: a failed run would be retried")
+    env = {e["name"]: e.get("value") for e in pod["containers"][0].get("env", [])}
+    r.check(env.get("REPLAY_RUN_ID") == "check_1" and env.get("REPLAY_TOPICS") == "raw.near_intents.quote",
+            f"[{label}] replay Job: the run's settings are not in its environment: {env}")
+    labels = pod_labels(job)
+    r.check(labels.get("unrip.dev/kafka-client") == "true", f"[{label}] replay Job: its pod is not a Kafka client for the NetworkPolicies")
+
+
 def check_overlay(r, label, docs):
     for pvc in by_kind(docs, "PersistentVolumeClaim"):
         r.check(pvc["spec"].get("storageClassName") == "local-path",
@@ -520,6 +540,7 @@ def main():
             if label == "staging-offline":
                 groups[SIMULATOR[0]] = SIMULATOR[1]
             check_common(r, label, docs, table, args.repo, expect_groups=groups)
+            check_replay_job(r, label, docs)
             if label != "base":
                 check_overlay(r, label, docs)
         kinds = sorted({d.get("kind") for d in docs})

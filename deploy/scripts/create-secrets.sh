@@ -18,10 +18,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
-KUBECTL=(kubectl)
-if [[ "${USE_KUBECONFIG_FILE:-0}" == "1" ]] || [[ -z "${KUBECONFIG:-}" && -f "$KUBECONFIG_FILE" ]]; then
-  KUBECTL+=(--kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
-fi
+kubectl_command
 
 step "Secrets in namespace $NAMESPACE from ${SECRETS_FILE#"$REPO_ROOT"/}"
 if [[ ! -f "$SECRETS_FILE" ]]; then
@@ -37,7 +34,7 @@ work="$(mktemp -d)"
 chmod 700 "$work"
 trap 'rm -rf "$work"' EXIT
 
-run_sh "${KUBECTL[*]} create namespace $NAMESPACE --dry-run=client -o yaml | ${KUBECTL[*]} apply -f -"
+run_sh "${KUBE[*]} create namespace $NAMESPACE --dry-run=client -o yaml | ${KUBE[*]} apply -f -"
 
 for entry in "${SECRET_TABLE[@]}"; do
   name="${entry%%:*}"
@@ -60,7 +57,7 @@ for entry in "${SECRET_TABLE[@]}"; do
     fi
   fi
   info "$name: keys ${keys[*]}"
-  run_sh "${KUBECTL[*]} -n $NAMESPACE create secret generic $name --from-env-file=$envfile --dry-run=client -o yaml | ${KUBECTL[*]} apply -f -"
+  run_sh "${KUBE[*]} -n $NAMESPACE create secret generic $name --from-env-file=$envfile --dry-run=client -o yaml | ${KUBE[*]} apply -f -"
 done
 
 registry="$(setting REGISTRY)"
@@ -71,7 +68,7 @@ if [[ -n "$registry" && -n "$registry_user" && -n "$(env_get "$SECRETS_FILE" REG
   # so the dockerconfigjson is built here instead.
   auth="$(printf '%s:%s' "$registry_user" "$(env_get "$SECRETS_FILE" REGISTRY_PASSWORD)" | base64 -w0)"
   is_dry_run || printf '{"auths":{"%s":{"auth":"%s"}}}' "$registry" "$auth" >"$work/dockerconfig.json"
-  run_sh "${KUBECTL[*]} -n $NAMESPACE create secret generic registry-pull --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=$work/dockerconfig.json --dry-run=client -o yaml | ${KUBECTL[*]} apply -f -"
+  run_sh "${KUBE[*]} -n $NAMESPACE create secret generic registry-pull --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=$work/dockerconfig.json --dry-run=client -o yaml | ${KUBE[*]} apply -f -"
 else
   info "registry-pull: REGISTRY, REGISTRY_USER or REGISTRY_PASSWORD empty, not created (public images)"
 fi

@@ -24,11 +24,8 @@ if [[ -z "$registry" ]]; then
   registry="<REGISTRY>"
 fi
 
-KUBECTL=(kubectl)
-if [[ "${USE_KUBECONFIG_FILE:-0}" == "1" ]] || [[ -z "${KUBECONFIG:-}" && -f "$KUBECONFIG_FILE" ]]; then
-  KUBECTL+=(--kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
-fi
-K=("${KUBECTL[@]}" -n "$NAMESPACE")
+kubectl_command
+K=("${KUBE[@]}" -n "$NAMESPACE")
 
 step "Deploy overlay $OVERLAY: images $registry/$group/<route group>:$tag"
 need_tool kubectl "to render and apply the overlay"
@@ -61,7 +58,7 @@ run_sh "kubectl kustomize ${wrapper_dir#"$REPO_ROOT"/} > ${rendered#"$REPO_ROOT"
 
 step "Apply"
 run "${K[@]}" delete job redpanda-topics --ignore-not-found --wait=true
-run "${KUBECTL[@]}" apply -f "${rendered#"$REPO_ROOT"/}"
+run "${KUBE[@]}" apply -f "${rendered#"$REPO_ROOT"/}"
 
 step "Wait for the rollouts (timeout $ROLLOUT_TIMEOUT each)"
 run "${K[@]}" rollout status statefulset/redpanda --timeout="$ROLLOUT_TIMEOUT"

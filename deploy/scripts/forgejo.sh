@@ -8,11 +8,8 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$REPO_ROOT"
 
-KUBECTL=(kubectl)
-if [[ "${USE_KUBECONFIG_FILE:-0}" == "1" ]] || [[ -z "${KUBECONFIG:-}" && -f "$KUBECONFIG_FILE" ]]; then
-  KUBECTL+=(--kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
-fi
-F=("${KUBECTL[@]}" -n forgejo)
+kubectl_command
+F=("${KUBE[@]}" -n forgejo)
 
 host="$(setting FORGEJO_HOST)"
 admin_user="$(setting FORGEJO_ADMIN_USER unrip-admin)"
@@ -64,9 +61,9 @@ chmod 700 "$work"
 trap 'rm -rf "$work"' EXIT
 is_dry_run || printf 'FORGEJO_RUNNER_SECRET=%s\n' "$runner_secret" >"$work/runner.env"
 
-run_sh "${KUBECTL[*]} create namespace forgejo --dry-run=client -o yaml | ${KUBECTL[*]} apply -f -"
-run_sh "${F[*]} create secret generic forgejo-runner --from-env-file=$work/runner.env --dry-run=client -o yaml | ${KUBECTL[*]} apply -f -"
-run "${KUBECTL[@]}" apply -k "$wrapper_dir"
+run_sh "${KUBE[*]} create namespace forgejo --dry-run=client -o yaml | ${KUBE[*]} apply -f -"
+run_sh "${F[*]} create secret generic forgejo-runner --from-env-file=$work/runner.env --dry-run=client -o yaml | ${KUBE[*]} apply -f -"
+run "${KUBE[@]}" apply -k "$wrapper_dir"
 run "${F[@]}" rollout status statefulset/forgejo --timeout=10m
 
 step "Admin user and runner registration (values through stdin, not the command line)"
@@ -93,7 +90,7 @@ fi
 run "${F[@]}" rollout status deployment/forgejo-runner --timeout=10m
 
 step "CI identity (ServiceAccount ci-deployer in namespace $NAMESPACE) and its kubeconfig"
-run "${KUBECTL[@]}" apply -k deploy/forgejo/ci-deployer
+run "${KUBE[@]}" apply -k deploy/forgejo/ci-deployer
 ci_kubeconfig="${STATE_DIR#"$REPO_ROOT"/}/ci-kubeconfig.yaml"
 # CI jobs run inside the cluster: they reach the API at its in-cluster name.
 ci_server="${CI_KUBE_SERVER:-https://kubernetes.default.svc}"
@@ -102,12 +99,12 @@ if is_dry_run; then
 else
   token=""
   for _ in $(seq 1 30); do
-    token="$("${KUBECTL[@]}" -n "$NAMESPACE" get secret ci-deployer-token -o jsonpath='{.data.token}' | base64 -d)"
+    token="$("${KUBE[@]}" -n "$NAMESPACE" get secret ci-deployer-token -o jsonpath='{.data.token}' | base64 -d)"
     [[ -n "$token" ]] && break
     sleep 2
   done
   [[ -n "$token" ]] || die "the token of ci-deployer-token was not issued"
-  ca="$("${KUBECTL[@]}" config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
+  ca="$("${KUBE[@]}" config view --raw --minify -o jsonpath='{.clusters[0].cluster.certificate-authority-data}')"
   mkdir -p "$STATE_DIR"
   (umask 077 && cat >"$ci_kubeconfig" <<YAML
 apiVersion: v1

@@ -50,6 +50,15 @@ run_sh() {
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# Sets the array KUBE: kubectl with the kubeconfig `make bootstrap` wrote, when bootstrap runs
+# or when no KUBECONFIG is set and that file exists; else kubectl with its own default.
+kubectl_command() {
+  KUBE=(kubectl)
+  if [[ "${USE_KUBECONFIG_FILE:-0}" == "1" ]] || [[ -z "${KUBECONFIG:-}" && -f "$KUBECONFIG_FILE" ]]; then
+    KUBE+=(--kubeconfig "${KUBECONFIG_FILE#"$REPO_ROOT"/}")
+  fi
+}
+
 # Requires a tool; under DRY_RUN=1 only notes its absence (the plan is printed all the same).
 need_tool() {
   if have "$1"; then return 0; fi
