@@ -50,7 +50,8 @@ class RouteGroupsStartIT {
                 "near-intents-normalize", List.of("camel_exchanges_total", "camel_route_policy_seconds", "kafka_consumer_fetch_manager_records_lag"),
                 "reactor", List.of("camel_exchanges_total", "kafka_consumer_fetch_manager_records_lag"),
                 "near-intents-execute", List.of("camel_exchanges_failed_total", "kafka_consumer_fetch_manager_records_lag",
-                        "unrip_executor_duplicates_suppressed_total", "unrip_executor_in_doubt", "unrip_executor_reconciled_total"),
+                        "unrip_executor_duplicates_suppressed_total", "unrip_executor_in_doubt", "unrip_executor_reconciled_total",
+                        "unrip_executor_batch_phase_seconds"),
                 "trade-results", List.of("camel_exchanges_total", "kafka_consumer_fetch_manager_records_lag"));
         named.forEach((name, metrics) -> await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             String body = get("http://localhost:" + stack.service(name).httpPort() + "/q/metrics").body();

@@ -61,6 +61,12 @@ public final class Bench {
     static final Stage.Topics OURS = new Stage.Topics("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result");
     static final Stage.Topics PLAIN = new Stage.Topics("bench.plain.raw", "bench.plain.norm", "bench.plain.cmd", "bench.plain.exec");
     static final List<String> ROUTE_GROUPS = List.of("near-intents-ingest", "near-intents-normalize", "reactor", "near-intents-execute", "trade-results");
+    /**
+     * Warm-up before any latency step, for ours and for the plain chain alike. Seven JVMs share two
+     * cores: after 10 s at 100/s their C2 compilers were still busy and the stack used 185 % CPU at
+     * 100 quotes/s, against 105 % after a minute (measured on make run, 2026-11-30).
+     */
+    static final int WARMUP_SECONDS = 60;
     static final String USDC = "nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1";
 
     // Sizes of the run (seconds, records); -Dbench.quick=true shortens everything for a smoke run.
@@ -160,10 +166,10 @@ public final class Bench {
         rss.sampleNow();
 
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), OURS.all(), 1000)) {
-            say("warm-up: 1000 quotes at 100/s through every stage (JIT, consumer groups) ...");
+            say("warm-up: " + WARMUP_SECONDS + " s at 100 quotes/s through every stage (JIT, consumer groups) ...");
             rss.phase("warmup");
-            push(1000, 100, null);
-            pause(10_000);
+            push(100L * WARMUP_SECONDS, 100, null);
+            pause(WARMUP_SECONDS * 1000L);
             drain(tailer, OURS, 30);
 
             rss.phase("load");
@@ -454,9 +460,9 @@ public final class Bench {
              KafkaProducer<String, byte[]> producer = ingestProducer()) {
             chain.awaitReady(3);
             RateProducer load = new RateProducer(producer, PLAIN.raw(), frames, sequence);
-            say("plain: warm-up, 1000 records at 100/s ...");
-            load.start(100, 10);
-            pause(10_000);
+            say("plain: warm-up, " + WARMUP_SECONDS + " s at 100 records/s ...");
+            load.start(100, WARMUP_SECONDS);
+            pause(WARMUP_SECONDS * 1000L);
             drain(tailer, PLAIN, 30);
             // The same rates as ours, up to the highest one ours sustained (the comparison is at equal offered rates).
             double oursBest = results.ours.stream().filter(Stage::sustainable).mapToDouble(Stage::offered).max().orElse(0);

@@ -78,9 +78,11 @@ final class Report {
                 - **Baseline**: plain Kafka consumer → producer loops (normalize, react, execute; one thread each in one
                   JVM with the services' JVM flags) doing the same JSON work (same schemas, the same networknt validator
                   as `camel-json-validator`, the same mapping and number of parses, the same serialization), the same
-                  producer settings (acks=all, idempotent, linger 0) and the executor's same durable work per command
-                  (the idempotent-repository transaction, RECEIVED, sign, EXECUTING, SUCCEEDED: four committed
-                  PostgreSQL transactions), at-least-once the plain-client way: send a poll's results, flush, commit.
+                  producer settings (acks=all, idempotent, linger 0) and the executor's same durable work per poll
+                  (the idempotent-repository statements and RECEIVED in one transaction, sign, EXECUTING in a second,
+                  SUCCEEDED in a third: three PostgreSQL commits per batch, as ours), at-least-once the plain-client
+                  way: send a poll's results, flush, commit. Every latency step of either side follows a warm-up of
+                  60 s at 100/s (JIT: seven JVMs share two cores).
                 - **Profiles**: JFR started and stopped with `jcmd` on the live process (normalize instance on its
                   backlog, executor on its backlog); each execution sample charged to the library of its innermost
                   frame that belongs to one (JDK frames go to their caller); the process's CPU time from
