@@ -8,7 +8,8 @@ STATE_DIR  ?= $(CURDIR)/.state/local
 STACK_CP    = $(CURDIR)/tools/local-stack/target/classes:$$(cat $(CURDIR)/tools/local-stack/target/classpath.txt)
 STACK       = UNRIP_STATE_DIR=$(STATE_DIR) java -Dunrip.repo=$(CURDIR) -cp "$(STACK_CP)" dev.unrip.localstack.Main
 BUILD_STAMP = target/.build.stamp
-REPLAY      = java -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
+# The route groups' local JVM flags (tools/local-stack ServiceProcess.JVM_FLAGS).
+REPLAY      = java -Xms32m -Xmx224m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
 .PHONY: help build run stop status clean-state test chaos bench clean replay

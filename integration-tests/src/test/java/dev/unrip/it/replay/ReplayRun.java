@@ -1,11 +1,13 @@
 package dev.unrip.it.replay;
 
 import dev.unrip.localstack.LocalStack;
+import dev.unrip.localstack.ServiceProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,10 @@ public final class ReplayRun {
         }
         Path log = Files.createTempFile(Files.createDirectories(stack.config().logDir()), "replay-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(ServiceProcess.JVM_FLAGS); // the route groups' local JVM flags, as make replay uses
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
