@@ -9,7 +9,7 @@ STACK_CP    = $(CURDIR)/tools/local-stack/target/classes:$$(cat $(CURDIR)/tools/
 STACK       = UNRIP_STATE_DIR=$(STATE_DIR) java -Dunrip.repo=$(CURDIR) -cp "$(STACK_CP)" dev.unrip.localstack.Main
 BUILD_STAMP = target/.build.stamp
 # The route groups' local JVM flags (tools/local-stack ServiceProcess.JVM_FLAGS).
-REPLAY      = java -Xms32m -Xmx224m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
+REPLAY      = java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
 .PHONY: help build run stop status clean-state test chaos bench clean replay

@@ -60,9 +60,9 @@ final class Report {
                   sustained 100/s), plus the highest rate ours sustained.
                 - **Stage throughput** on backlogs, each capped in time (the rate is over what got through):
                   *executor* = a backlog of valid commands (expiry 20 min ahead, so every one is executed) on
-                  `cmd.execute_trade`, produced while the executor is stopped, then the executor started on it in
-                  **paper mode** (builds and signs the quote, no relay round trip) with its PostgreSQL idempotency and
-                  state machine, trade-results stopped meanwhile;
+                  `cmd.execute_trade`, produced while the running executor (warm from the latency steps) works through
+                  it in **paper mode** (builds and signs the quote, no relay round trip) with its PostgreSQL idempotency
+                  and state machine, profiled from before the first command, trade-results stopped meanwhile;
                   *ingest* = a burst of quotes pushed by the simulator at once, with normalize, reactor and executor
                   stopped (nothing reads the raw topic meanwhile), raw records per second; *normalize* = a backlog of
                   valid raw records (the simulator's generator, framed as it frames them, with the ingest's headers)

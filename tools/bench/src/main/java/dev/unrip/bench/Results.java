@@ -23,7 +23,10 @@ final class Results {
     int executorDone;
     int executorOffered;
     Profile.Summary executorProfile;
+    /** Commands the executor's profile window covered (a backlog of its own, after the rate was taken). */
+    int executorProfileCommands;
     Map<String, Double> rssUnderLoad = Map.of();
+    Map<String, String> rssUnderLoadPhase = Map.of();
     Map<String, Double> rssIdle = Map.of();
     final Map<String, BrokerTools.Result> broker = new LinkedHashMap<>();
     double plainRss = Double.NaN;
@@ -155,12 +158,14 @@ final class Results {
                 ingestPerSec, normalizePerSec, normalizeOverallPerSec));
         out.add(String.format("                      executor %,.0f commands/s (%d of %d backlog commands done in the time cap)", executorPerSec, executorDone, executorOffered));
         if (normalizeProfile != null && executorProfile != null) {
-            out.add(String.format("    CPU per item (the process's CPU over the profile, every thread: JIT, GC, Kafka I/O included): normalize %.1f ms/event (%.2f cores), executor %.1f ms/command (%.2f cores)",
+            out.add(String.format("    CPU per item (the process's CPU over the profile, every thread: JIT, GC, Kafka I/O included): normalize %.2f ms/event (%.2f cores), executor %.2f ms/command (%.2f cores, %d commands under JFR)",
                     normalizeProfile.cpuCores() * 1000 / normalizePerSec, normalizeProfile.cpuCores(),
-                    executorProfile.cpuCores() * 1000 / executorPerSec, executorProfile.cpuCores()));
+                    executorProfile.cpuCores() * executorProfile.seconds() * 1000 / Math.max(1, executorProfileCommands), executorProfile.cpuCores(),
+                    executorProfileCommands));
         }
-        out.add("    resident memory (max under load / idle after start, MiB):");
-        rssUnderLoad.forEach((k, v) -> out.add(String.format("      %-24s %6.0f / %6.0f", k, v, rssIdle.getOrDefault(k, Double.NaN))));
+        out.add("    resident memory (max under load / idle after start, MiB; the phase of the maximum):");
+        rssUnderLoad.forEach((k, v) -> out.add(String.format("      %-24s %6.0f / %6.0f   %s", k, v, rssIdle.getOrDefault(k, Double.NaN),
+                rssUnderLoadPhase.getOrDefault(k, ""))));
         out.add("(4) ratios");
         out.add(String.format("    ingest / broker producer (raw)                     %5.1f %%", 100 * ingestPerSec / brokerRate("producer raw")));
         out.add(String.format("    normalize / broker hop limit (raw in, norm out)    %5.1f %%   (plain loop: %5.1f %%)",

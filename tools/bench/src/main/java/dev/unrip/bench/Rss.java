@@ -33,12 +33,12 @@ final class Rss implements AutoCloseable {
         phase = name;
     }
 
-    void profiling(String process, boolean on) {
-        if (on) {
-            phaseOverride.put(process, "profiled");
-        } else {
-            phaseOverride.remove(process);
-        }
+    /**
+     * From now on the process's samples are "profiled" and do not count as under load: JFR keeps
+     * its buffers resident after the recording stops (tens of MiB).
+     */
+    void profiled(String process) {
+        phaseOverride.put(process, "profiled");
     }
 
     private void run() {
@@ -60,6 +60,22 @@ final class Rss implements AutoCloseable {
                 maxKib.computeIfAbsent(e.getKey(), k -> new ConcurrentHashMap<>()).merge(p, kib, Math::max);
             }
         }
+    }
+
+    /** The phase of each process's maximum over the given phases. */
+    Map<String, String> maxPhase(String... phases) {
+        Map<String, String> out = new LinkedHashMap<>();
+        maxKib.forEach((process, byPhase) -> {
+            long max = 0;
+            for (String p : phases) {
+                long v = byPhase.getOrDefault(p, 0L);
+                if (v > max) {
+                    max = v;
+                    out.put(process, p);
+                }
+            }
+        });
+        return out;
     }
 
     /** Max resident MiB per process over the given phases. */
