@@ -148,8 +148,9 @@ class ExecutorFaultsIT {
         stack.startService(EXECUTOR, "b", executorEnv);
         // The killed executor had claimed its whole batch at once: all of it is reconciliation's,
         // and it may all end FAILED (the venue never read it). Fresh quotes after the restart show
-        // that executing goes on: finish() requires one of them to succeed.
-        post("/control/quotes", "{\"count\":5,\"rate\":0,\"envelope\":\"B\"}");
+        // that executing goes on: finish() requires a success. Their longer answer window outlasts
+        // the executors' start and group join.
+        post("/control/quotes", "{\"count\":5,\"rate\":0,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":25000}}");
         s.finish();
         assertTrue(s.reconciled >= 1, "no execution was left in doubt and reconciled");
     }
