@@ -15,7 +15,7 @@ cd "$REPO_ROOT"
 OVERLAY="${OVERLAY:-hetzner-single-node}"
 REPLAY_TIMEOUT="${REPLAY_TIMEOUT:-2h}"
 TOPIC="${TOPIC:-}" FROM="${FROM:-}" TO="${TO:-}" TARGET="${TARGET:-replay}"
-RUN="${RUN:-$(date -u +%Y%m%d-%H%M%S)-$(printf '%04x' $((RANDOM * 2 % 65536)))}"
+RUN="${RUN:-$(date -u +%Y%m%d-%H%M%S)-$(printf '%04x' "$RANDOM")}"
 usage="usage: make replay-job TOPIC=<raw topic>[,<raw topic>] FROM=<start> TO=<end> [TARGET=replay|live] [RUN=<run id>] [DRY_RUN=1]
   (FROM: beginning | an offset | an RFC 3339 time | -1h;  TO: now | an offset | a time; see docs/replay.md)"
 if [[ -z "$TOPIC" || -z "$FROM" || -z "$TO" ]]; then

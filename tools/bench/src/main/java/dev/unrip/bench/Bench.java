@@ -364,7 +364,7 @@ public final class Bench {
             say("executor: producing " + commands.size() + " valid commands (expiry 20 min ahead) to cmd.execute_trade ...");
             produce(OURS.cmd(), commands);
             awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= commands.size());
-            List<PlainHops.Out> profiled = backlogCommands(new Frames(9004), executorBacklog / 2);
+            List<PlainHops.Out> profiled = backlogCommands(new Frames(9005), executorBacklog / 2);
             rss.profiled("near-intents-execute");
             Profile.Running profile = Profile.start(pid, "bench");
             say("executor: profiling it on " + profiled.size() + " more commands ...");
@@ -496,11 +496,7 @@ public final class Bench {
             say(String.format("  plain normalize: %.0f events/s steady (last 80%%)", results.plainNormalizePerSec));
         }
         List<PlainHops.Out> commands = backlogCommands(new Frames(9004), executorBacklog);
-        try (KafkaProducer<String, byte[]> producer = bulkProducer()) {
-            for (PlainHops.Out c : commands) {
-                producer.send(record("bench.plain.backlog.cmd", c));
-            }
-        }
+        produce("bench.plain.backlog.cmd", commands);
         say("plain: execute loop alone on a backlog of " + commands.size() + " commands ...");
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.exec"), 0);
              ChildJvm execute = plain("execute", "execute", "bench.plain.backlog.unused", "bench.plain.backlog.unused", "bench.plain.backlog.cmd",

@@ -109,56 +109,59 @@ public class ExecutionStore {
 
     /** The claims, sent as one JDBC batch; true where the claim won (the row was still RECEIVED). */
     public boolean[] claim(Connection c, List<Claim> claims) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
-                        + "where command_id = ? and state = 'RECEIVED'")) {
-            for (Claim claim : claims) {
-                s.setString(1, claim.owner());
-                s.setTimestamp(2, Timestamp.from(claim.leaseUntil()));
-                s.setString(3, claim.nonce());
-                s.setString(4, claim.quoteHash());
-                s.setString(5, claim.commandId());
-                s.addBatch();
-            }
-            return won(s, claims.size());
-        }
+        return batch(c, "update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
+                + "where command_id = ? and state = 'RECEIVED'", claims, (s, claim) -> {
+                    s.setString(1, claim.owner());
+                    s.setTimestamp(2, Timestamp.from(claim.leaseUntil()));
+                    s.setString(3, claim.nonce());
+                    s.setString(4, claim.quoteHash());
+                    s.setString(5, claim.commandId());
+                });
     }
 
     /** The transitions, sent as one JDBC batch; true where the row was still in the state it leaves (and owned by owner). */
     public boolean[] finish(Connection c, List<Finish> finishes) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
-                        + "where command_id = ? and state = ? and (?::text is null or owner = ?)")) {
-            for (Finish f : finishes) {
-                s.setString(1, f.state());
-                s.setString(2, f.result());
-                s.setString(3, f.errorCode());
-                s.setString(4, f.errorReason());
-                s.setString(5, f.commandId());
-                s.setString(6, f.from());
-                s.setString(7, f.owner());
-                s.setString(8, f.owner());
+        return batch(c, "update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
+                + "where command_id = ? and state = ? and (?::text is null or owner = ?)", finishes, (s, f) -> {
+                    s.setString(1, f.state());
+                    s.setString(2, f.result());
+                    s.setString(3, f.errorCode());
+                    s.setString(4, f.errorReason());
+                    s.setString(5, f.commandId());
+                    s.setString(6, f.from());
+                    s.setString(7, f.owner());
+                    s.setString(8, f.owner());
+                });
+    }
+
+    /** Binds one row's parameters. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    /** One conditional update per row, sent as one JDBC batch; true where it changed its row. */
+    private static <T> boolean[] batch(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+        boolean[] won = new boolean[rows.size()];
+        if (rows.isEmpty()) {
+            return won;
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(s, row);
                 s.addBatch();
             }
-            return won(s, finishes.size());
+            int[] counts = s.executeBatch();
+            for (int i = 0; i < won.length; i++) {
+                won[i] = counts[i] == 1;
+            }
         }
+        return won;
     }
 
     /** One transition in its own transaction (reconciliation). */
     public boolean finish(Finish finish) {
         return inTransaction(c -> finish(c, List.of(finish)))[0];
-    }
-
-    private static boolean[] won(PreparedStatement batch, int size) throws SQLException {
-        boolean[] won = new boolean[size];
-        if (size == 0) {
-            return won;
-        }
-        int[] counts = batch.executeBatch();
-        for (int i = 0; i < size; i++) {
-            won[i] = counts[i] == 1;
-        }
-        return won;
     }
 
     /** EXECUTING rows whose owner's lease ran out (the owner died mid-execution), and IN_DOUBT rows. */

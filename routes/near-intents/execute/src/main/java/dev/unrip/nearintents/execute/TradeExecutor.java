@@ -85,6 +85,7 @@ public class TradeExecutor {
     private final String owner = "executor-" + UUID.randomUUID();
     private final AtomicLong inDoubt = new AtomicLong();
     private SolverKey key;
+    private byte[] salt;
     private Timer frameToResponse;
     private Timer receivePhase;
     private Timer claimPhase;
@@ -120,6 +121,7 @@ public class TradeExecutor {
         } else {
             key = SolverKey.generateThrowaway();
         }
+        salt = HexFormat.of().parseHex(saltHex);
         registry.gauge("unrip_executor_in_doubt", inDoubt);
         // Visible at 0 from the start, so an alert on their rate has a series to look at.
         registry.counter("unrip_executor_duplicates_suppressed_total");
@@ -244,7 +246,7 @@ public class TradeExecutor {
                 w.planned = "EXECUTING";
                 // The venue-side idempotency key: the nonce ends with the command's idempotency key.
                 Instant quoteDeadline = Instant.parse(w.action.path("quote_deadline").asText());
-                byte[] nonce = VersionedNonce.derive(w.payload.path("idempotency_key").asText(), HexFormat.of().parseHex(saltHex), quoteDeadline);
+                byte[] nonce = VersionedNonce.derive(w.payload.path("idempotency_key").asText(), salt, quoteDeadline);
                 w.rpcId = relay.nextId();
                 w.quoteResponse = QuoteResponse.request(w.rpcId, quoteId, w.action.path("asset_in").asText(),
                         w.action.path("asset_out").asText(), w.action.path("amount_in").asText(), w.action.path("amount_out").asText(),
