@@ -16,6 +16,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -274,6 +278,46 @@ class TradingLoopIT {
                 .collect(Collectors.groupingBy(r -> r.path("payload").path("command_id").asText(), Collectors.counting()));
         assertTrue(firstHand.values().stream().allMatch(n -> n == 1), "a command with two final outcomes: " + firstHand);
         assertEquals(1, stats().path("max_responses_per_nonce").asInt(), "a nonce reached the venue twice");
+    }
+
+    @Test
+    @Order(7)
+    void tradeResultsStoresARedeliveredResultOnceAndDeadLettersAnInvalidOneFromTheSameBatch() throws Exception {
+        // A stored result delivered again, after a result the schema rejects, in one producer flush
+        // (same key, so usually one poll): the invalid one goes to the dead-letter topic with its
+        // reason, the other is still written, as an update of its row, never a second row.
+        ConsumerRecord<String, byte[]> stored = topics.since("exec.trade_result", Map.of()).get(0);
+        String resultId = JSON.readTree(stored.value()).path("payload").path("result_id").asText();
+        await().atMost(WAIT).until(() -> resultRow(resultId)[0] == 1);
+        long deliveriesBefore = resultRow(resultId)[1];
+        ObjectNode invalid = (ObjectNode) JSON.readTree(stored.value());
+        ((ObjectNode) invalid.path("payload")).put("status", "MAYBE").put("result_id", UUID.randomUUID().toString());
+        byte[] invalidBytes = JSON.writeValueAsBytes(invalid);
+        Map<String, byte[]> headers = new HashMap<>();
+        stored.headers().forEach(h -> headers.put(h.key(), h.value()));
+        Map<TopicPartition, Long> dlq = topics.mark("dlq.trade_results");
+
+        topics.sendAll("exec.trade_result", stored.key(), List.of(invalidBytes, stored.value()), headers);
+
+        await().atMost(WAIT).until(() -> !topics.since("dlq.trade_results", dlq).isEmpty() && resultRow(resultId)[1] > deliveriesBefore);
+        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.trade_results", dlq).get(0);
+        assertTrue(Arrays.equals(invalidBytes, rejected.value()), "the original bytes are kept");
+        assertTrue(header(rejected, "dlq_reason").contains("status"), "reason names the field: " + header(rejected, "dlq_reason"));
+        assertEquals("exec.trade_result", header(rejected, "dlq_source_topic"));
+        assertEquals(List.of(1L, deliveriesBefore + 1), List.of(resultRow(resultId)[0], resultRow(resultId)[1]), "one row, one more delivery");
+        assertEquals(0, resultRow(invalid.path("payload").path("result_id").asText())[0], "nothing stored for the invalid result");
+    }
+
+    /** {rows, deliveries} of results.trade_result for a result id. */
+    private static long[] resultRow(String resultId) throws Exception {
+        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+             PreparedStatement s = c.prepareStatement("select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
+            s.setString(1, resultId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        }
     }
 
     private static List<JsonNode> resultsFor(String commandId, Map<TopicPartition, Long> mark) {

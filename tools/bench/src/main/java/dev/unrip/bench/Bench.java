@@ -62,11 +62,18 @@ public final class Bench {
     static final Stage.Topics PLAIN = new Stage.Topics("bench.plain.raw", "bench.plain.norm", "bench.plain.cmd", "bench.plain.exec");
     static final List<String> ROUTE_GROUPS = List.of("near-intents-ingest", "near-intents-normalize", "reactor", "near-intents-execute", "trade-results");
     /**
-     * Warm-up before any latency step, for ours and for the plain chain alike. Seven JVMs share two
-     * cores: after 10 s at 100/s their C2 compilers were still busy and the stack used 185 % CPU at
-     * 100 quotes/s, against 105 % after a minute (measured on make run, 2026-11-30).
+     * Warm-up before any latency step, for ours and for the plain chain alike: WARMUP_RATE/s for at
+     * least WARMUP_MIN_SECONDS, then on in 10 s slices until the JIT compilers of the chain's JVMs
+     * (and the broker's) use less than JIT_QUIET_CORES over a slice, or the maximum. Seven JVMs
+     * share two cores: on make run at 100 quotes/s their compilers used about one core for the
+     * first minute and fell below 0.05 cores only after about two (measured 2026-11-30); a latency
+     * step inside that window measures the JIT, not the pipeline.
      */
-    static final int WARMUP_SECONDS = 60;
+    static final int WARMUP_RATE = 200;
+    static final int WARMUP_MIN_SECONDS = 60;
+    static final int WARMUP_MAX_SECONDS = 180;
+    static final int PLAIN_WARMUP_MAX_SECONDS = 120;
+    static final double JIT_QUIET_CORES = 0.05;
     static final String USDC = "nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1";
 
     // Sizes of the run (seconds, records); -Dbench.quick=true shortens everything for a smoke run.
@@ -75,7 +82,9 @@ public final class Bench {
     final int stepSeconds = quick ? 8 : 10;
     final int climbSeconds = 8;
     final int plainSeconds = quick ? 8 : 15;
+    final int normalizeWarmup = quick ? 10_000 : 30_000;
     final int normalizeBacklog = quick ? 20_000 : 50_000;
+    final int normalizeProfiled = quick ? 10_000 : 40_000;
     final int executorBacklog = quick ? 5_000 : 20_000;
     /** Every backlog phase stops here and reports the rate of what it got through. */
     final int backlogCapSeconds = quick ? 15 : 25;
@@ -166,13 +175,6 @@ public final class Bench {
         rss.sampleNow();
 
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), OURS.all(), 1000)) {
-            say("warm-up: " + WARMUP_SECONDS + " s at 100 quotes/s through every stage (JIT, consumer groups) ...");
-            rss.phase("warmup");
-            push(100L * WARMUP_SECONDS, 100, null);
-            pause(WARMUP_SECONDS * 1000L);
-            drain(tailer, OURS, 30);
-
-            rss.phase("load");
             Load sim = new Load() {
                 @Override
                 public long start(double rate, int seconds) throws Exception {
@@ -190,7 +192,18 @@ public final class Bench {
                 public long pushed(long before) throws Exception {
                     return stats().path("quotes_pushed").asLong() - before;
                 }
+
+                @Override
+                public List<Cpu.Proc> processes() {
+                    List<Cpu.Proc> out = new ArrayList<>();
+                    pids().forEach((name, pid) -> out.add(new Cpu.Proc(name, pid, false)));
+                    out.addAll(infrastructure());
+                    return out;
+                }
             };
+            rss.phase("warmup");
+            warmUp("ours", sim, tailer, OURS, WARMUP_MAX_SECONDS);
+            rss.phase("load");
             results.rttLoaded = roundTrip();
             say("broker round trip now, every service up and idle: " + results.rttLoaded.brief());
             results.ours = ladder("ours", sim, tailer, OURS, 100, 500, 1000, 1500, 2000, 3000, 4000, 6000);
@@ -213,6 +226,34 @@ public final class Bench {
         results.rssUnderLoad = rss.maxMib("warmup", "load", "ingest-burst", "executor-backlog");
         results.rssUnderLoadPhase = rss.maxPhase("warmup", "load", "ingest-burst", "executor-backlog");
         results.rssIdle = rss.maxMib("idle");
+    }
+
+    /** The warm-up (see WARMUP_RATE): offers load until the JIT is quiet, prints its progress, then drains. */
+    void warmUp(String system, Load load, Tailer tailer, Stage.Topics topics, int maxSeconds) throws Exception {
+        List<Cpu.Proc> jvms = load.processes().stream().filter(p -> !p.name().equals("postgres") && !p.name().equals("harness")).toList();
+        say(String.format("%s: warm-up at %d quotes/s, at least %d s, then until the JIT compilers use < %.2f cores over 10 s (at most %d s) ...",
+                system, WARMUP_RATE, WARMUP_MIN_SECONDS, JIT_QUIET_CORES, maxSeconds));
+        long t0 = System.currentTimeMillis();
+        load.start(WARMUP_RATE, maxSeconds);
+        double jit = Double.NaN;
+        Cpu.Snapshot last = Cpu.snapshot(jvms);
+        int elapsed = 0;
+        while (elapsed < maxSeconds) {
+            pause(10_000);
+            elapsed = (int) ((System.currentTimeMillis() - t0) / 1000);
+            Cpu.Snapshot now = Cpu.snapshot(jvms);
+            jit = Cpu.jitCores(last, now);
+            double all = Cpu.cores(last, now).get("total");
+            last = now;
+            say(String.format("  %s warm-up %3d s: over the last 10 s the chain's JVMs used %.2f cores, their JIT compilers %.2f of them",
+                    system, elapsed, all, jit));
+            if (elapsed >= WARMUP_MIN_SECONDS && jit < JIT_QUIET_CORES) {
+                break;
+            }
+        }
+        load.cancel();
+        results.warmups.put(system, String.format("%d s (JIT %.2f cores over its last 10 s)", elapsed, jit));
+        drain(tailer, topics, 30);
     }
 
     /**
@@ -259,6 +300,8 @@ public final class Bench {
         say(String.format("%s: offering %.0f quotes/s for %d s ...", system, rate, seconds));
         tailer.clear();
         Map<String, Long> skippedBefore = "ours".equals(system) ? reactorSkips() : Map.of();
+        List<Cpu.Proc> processes = load.processes();
+        Cpu.Snapshot cpuFrom = Cpu.snapshot(processes);
         long from = System.currentTimeMillis();
         long before = load.start(rate, seconds);
         long pushEnd = from + seconds * 1000L;
@@ -278,6 +321,7 @@ public final class Bench {
                 break;
             }
         }
+        Map<String, Double> cpu = Cpu.cores(cpuFrom, Cpu.snapshot(processes));
         // Drain: wait until the chain is idle (an overloaded chain works off its backlog, within bounds).
         drain(tailer, topics, aborted ? 20 : 30);
         long pushed = load.pushed(before);
@@ -296,8 +340,9 @@ public final class Bench {
         }
         say("  " + counts);
         Stage s = Stage.analyse(system, rate, seconds, pushed, tailer.records(topics.raw()), tailer.records(topics.norm()),
-                tailer.records(topics.cmd()), tailer.records(topics.exec()), from, pushEnd, aborted);
+                tailer.records(topics.cmd()), tailer.records(topics.exec()), from, pushEnd, aborted, cpu);
         say("  " + s.line());
+        say("  CPU while offered: " + Cpu.line(cpu));
         return s;
     }
 
@@ -317,14 +362,17 @@ public final class Bench {
         }
     }
 
-    /** Normalize events/s: one more normalize instance (same app) on a pre-loaded backlog of valid raw records. */
+    /**
+     * Normalize events/s: one more normalize instance (same app, own group, own output topic) on
+     * backlogs of valid raw records: a first one warms it up (JIT), the rate is taken on the
+     * second without JFR, and the profile on a third.
+     */
     void normalizeThroughput() throws Exception {
         rss.phase("normalize-backlog");
         createTopics(6, "bench.backlog.raw", "bench.backlog.raw_status", "bench.backlog.norm", "bench.backlog.norm_status");
-        say("normalize: producing a backlog of " + normalizeBacklog + " valid raw quote records ...");
-        produceRaw("bench.backlog.raw", new Frames(9001), normalizeBacklog);
+        Frames frames = new Frames(9001);
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.backlog.norm"), 0)) {
-            say("normalize: starting a normalize instance on the backlog (own group, own output topic) ...");
+            say("normalize: starting a normalize instance for the backlogs (own group, own output topic) ...");
             ServiceProcess instance = stack.startService("near-intents-normalize", "backlog", Map.of(
                     "NORMALIZE_INPUT_QUOTE", "bench.backlog.raw",
                     "NORMALIZE_INPUT_QUOTE_STATUS", "bench.backlog.raw_status",
@@ -332,14 +380,30 @@ public final class Bench {
                     "NORMALIZE_OUTPUT_QUOTE_STATUS", "bench.backlog.norm_status",
                     "NORMALIZE_GROUP_ID", "bench-normalize-backlog"));
             long pid = instance.process().pid().orElseThrow();
-            Profile.Running profile = Profile.start(pid, "bench");
+            Profile.prime(pid);
+            say("normalize: warm-up backlog of " + normalizeWarmup + " valid raw quote records ...");
+            produceRaw("bench.backlog.raw", frames, 0, normalizeWarmup);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeWarmup);
+            say(String.format("  normalize warm-up: %d events, %.0f events/s steady", tailer.count("bench.backlog.norm"),
+                    steadyRate(tailer.records("bench.backlog.norm"))));
+            tailer.clear();
+            say("normalize: measured backlog of " + normalizeBacklog + " more (no profiler attached) ...");
+            produceRaw("bench.backlog.raw", frames, normalizeWarmup, normalizeBacklog);
             awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeBacklog);
-            results.normalizeProfile = Profile.stop(profile, state.resolve("normalize.jfr"), "near-intents-normalize (backlog instance)");
             List<Tailer.Seen> out = tailer.records("bench.backlog.norm");
             results.normalizePerSec = steadyRate(out);
             results.normalizeOverallPerSec = overallRate(out);
             say(String.format("  normalize: %d of %d events in the time cap, %.0f events/s steady (last 80%%), %.0f events/s from the first to the last",
                     out.size(), normalizeBacklog, results.normalizePerSec, results.normalizeOverallPerSec));
+            tailer.clear();
+            say("normalize: profiling it on " + normalizeProfiled + " more ...");
+            Profile.Running profile = Profile.start(pid, "bench");
+            produceRaw("bench.backlog.raw", frames, normalizeWarmup + normalizeBacklog, normalizeProfiled);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeProfiled);
+            results.normalizeProfile = Profile.stop(profile, state.resolve("normalize.jfr"), "near-intents-normalize (backlog instance)");
+            results.normalizeProfiledPerSec = steadyRate(tailer.records("bench.backlog.norm"));
+            results.normalizeProfileEvents = tailer.count("bench.backlog.norm");
+            say(String.format("  normalize under JFR: %.0f events/s steady", results.normalizeProfiledPerSec));
             results.normalizeProfile.lines().forEach(l -> say("  " + l));
             stack.stopService("near-intents-normalize-backlog");
         }
@@ -358,20 +422,31 @@ public final class Bench {
         rss.phase("executor-backlog");
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of(OURS.exec()), 0)) {
             // The running (warm) executor works through the backlog about as fast as it is produced.
-            // The rate is taken without JFR (the profile cost this CPU-bound process a third of its
-            // rate); the profile follows, over a second backlog of the same commands re-keyed.
+            // The rate is taken without JFR. Then JFR is primed (Profile.prime: its first recording
+            // deoptimizes the process, and its buffers stay, so resident memory stops counting), a
+            // second backlog lets the JIT recompile, and the profile is taken on a third; its rate is
+            // printed beside it (what the recording itself costs).
             long pid = stack.service("near-intents-execute").process().pid().orElseThrow();
             say("executor: producing " + commands.size() + " valid commands (expiry 20 min ahead) to cmd.execute_trade ...");
             produce(OURS.cmd(), commands);
             awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= commands.size());
-            List<PlainHops.Out> profiled = backlogCommands(new Frames(9005), executorBacklog / 2);
             rss.profiled("near-intents-execute");
+            Profile.prime(pid);
+            List<PlainHops.Out> rewarm = backlogCommands(new Frames(9006), executorBacklog / 2);
+            say("executor: JFR primed; " + rewarm.size() + " more commands while the JIT recompiles ...");
+            produce(OURS.cmd(), rewarm);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= commands.size() + rewarm.size());
+            List<PlainHops.Out> profiled = backlogCommands(new Frames(9005), executorBacklog / 2);
+            int before = tailer.count(OURS.exec());
             Profile.Running profile = Profile.start(pid, "bench");
             say("executor: profiling it on " + profiled.size() + " more commands ...");
             produce(OURS.cmd(), profiled);
-            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= commands.size() + profiled.size());
+            awaitOrCap(backlogCapSeconds, () -> tailer.count(OURS.exec()) >= before + profiled.size());
             results.executorProfile = Profile.stop(profile, state.resolve("executor.jfr"), "near-intents-execute (paper mode)");
             results.executorProfileCommands = profiled.size();
+            Set<String> profiledIds = new HashSet<>();
+            profiled.forEach(c -> profiledIds.add(c.headers().get(CloudEventHeaders.ID).toString()));
+            results.executorProfiledPerSec = steadyRate(tailer.records(OURS.exec()).stream().filter(s -> profiledIds.contains(s.causation())).toList());
             List<Tailer.Seen> out = tailer.records(OURS.exec()).stream().filter(s -> ids.contains(s.causation())).toList();
             long ok = out.stream().filter(s -> "SUCCEEDED".equals(s.status())).count();
             results.executorPerSec = steadyRate(out);
@@ -469,11 +544,10 @@ public final class Bench {
              Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), PLAIN.all(), 0);
              KafkaProducer<String, byte[]> producer = ingestProducer()) {
             chain.awaitReady(3);
-            RateProducer load = new RateProducer(producer, PLAIN.raw(), frames, sequence);
-            say("plain: warm-up, " + WARMUP_SECONDS + " s at 100 records/s ...");
-            load.start(100, WARMUP_SECONDS);
-            pause(WARMUP_SECONDS * 1000L);
-            drain(tailer, PLAIN, 30);
+            List<Cpu.Proc> processes = new ArrayList<>(List.of(new Cpu.Proc("plain-chain", chain.pid(), false)));
+            processes.addAll(infrastructure());
+            RateProducer load = new RateProducer(producer, PLAIN.raw(), frames, sequence, processes);
+            warmUp("plain", load, tailer, PLAIN, PLAIN_WARMUP_MAX_SECONDS);
             // The same rates as ours, up to the highest one ours sustained (the comparison is at equal offered rates).
             double oursBest = results.ours.stream().filter(Stage::sustainable).mapToDouble(Stage::offered).max().orElse(0);
             List<Integer> rates = new ArrayList<>();
@@ -487,13 +561,16 @@ public final class Bench {
             results.plain = ladder("plain", load, tailer, PLAIN, rates.stream().mapToInt(Integer::intValue).toArray());
             results.plainRss = Rss.vmRssKib(chain.pid()) / 1024.0;
         }
-        say("plain: normalize loop alone on the same " + normalizeBacklog + "-record raw backlog ...");
+        int rawBacklog = normalizeWarmup + normalizeBacklog + normalizeProfiled;
+        say("plain: normalize loop alone on the same " + rawBacklog + " raw records (the rate over the measured backlog's share) ...");
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.norm"), 0);
              ChildJvm normalize = plain("normalize", "normalize", "bench.backlog.raw", "bench.plain.backlog.norm", "bench.plain.backlog.unused",
                      "bench.plain.backlog.unused", schema)) {
-            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.norm") >= normalizeBacklog);
-            results.plainNormalizePerSec = steadyRate(tailer.records("bench.plain.backlog.norm"));
-            say(String.format("  plain normalize: %.0f events/s steady (last 80%%)", results.plainNormalizePerSec));
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.norm") >= rawBacklog);
+            // As ours: the first records warm the loop up, the rate is over the next normalizeBacklog.
+            List<Tailer.Seen> out = tailer.records("bench.plain.backlog.norm").stream().sorted(Comparator.comparingLong(Tailer.Seen::ts)).toList();
+            results.plainNormalizePerSec = steadyRate(out.subList(Math.min(out.size(), normalizeWarmup), Math.min(out.size(), normalizeWarmup + normalizeBacklog)));
+            say(String.format("  plain normalize: %d events, %.0f events/s steady over the measured share (last 80%%)", out.size(), results.plainNormalizePerSec));
         }
         List<PlainHops.Out> commands = backlogCommands(new Frames(9004), executorBacklog);
         produce("bench.plain.backlog.cmd", commands);
@@ -547,6 +624,9 @@ public final class Bench {
         void cancel() throws Exception;
 
         long pushed(long mark) throws Exception;
+
+        /** The processes doing this load's work, for the CPU each uses while it is offered. */
+        List<Cpu.Proc> processes();
     }
 
     /** The plain chain's input: raw records produced at a fixed rate, as the ingest would write them. */
@@ -557,13 +637,20 @@ public final class Bench {
         private final AtomicLong sequence;
         private final AtomicLong sent = new AtomicLong();
         private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final List<Cpu.Proc> processes;
         private Thread thread;
 
-        RateProducer(KafkaProducer<String, byte[]> producer, String topic, Frames frames, AtomicLong sequence) {
+        RateProducer(KafkaProducer<String, byte[]> producer, String topic, Frames frames, AtomicLong sequence, List<Cpu.Proc> processes) {
             this.producer = producer;
             this.topic = topic;
             this.frames = frames;
             this.sequence = sequence;
+            this.processes = processes;
+        }
+
+        @Override
+        public List<Cpu.Proc> processes() {
+            return processes;
         }
 
         @Override
@@ -691,9 +778,10 @@ public final class Bench {
         return out;
     }
 
-    void produceRaw(String topic, Frames frames, int n) throws Exception {
+    /** Raw records of the frames from..from+n-1, produced in bulk. */
+    void produceRaw(String topic, Frames frames, int from, int n) throws Exception {
         try (KafkaProducer<String, byte[]> producer = bulkProducer()) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < from + n; i++) {
                 producer.send(Frames.rawRecord(topic, frames.frame(i), Instant.now()));
             }
         }
@@ -778,6 +866,15 @@ public final class Bench {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return r.body();
+    }
+
+    /** The broker, PostgreSQL (its postmaster with the backends) and this harness (load, tailers). */
+    List<Cpu.Proc> infrastructure() {
+        List<Cpu.Proc> out = new ArrayList<>();
+        stack.kafka().process().pid().ifPresent(p -> out.add(new Cpu.Proc("kafka", p, false)));
+        stack.postgres().pid().ifPresent(p -> out.add(new Cpu.Proc("postgres", p, true)));
+        out.add(new Cpu.Proc("harness", ProcessHandle.current().pid(), false));
+        return out;
     }
 
     Map<String, Long> pids() {

@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordingFile;
@@ -66,8 +68,37 @@ final class Profile {
     record Running(long pid, String name, long startNanos, long startCpuTicks) {
     }
 
+    /**
+     * JFR started and stopped once, at once, nothing kept. The first JFR recording of a JVM
+     * deoptimizes its compiled code: in the warm executor the first recording doubled the process's
+     * CPU and made Ed25519 signing (Bouncy Castle's long field arithmetic, back in the interpreter)
+     * 70 % of the samples, for about half a minute; a second recording did neither (measured on
+     * make run, 2026-11-30). Primed at start, the measured recording finds the code compiled.
+     */
+    static void prime(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "JFR.start", "name=prime", "settings=profile");
+        jcmd(pid, "JFR.stop", "name=prime");
+    }
+
+    /**
+     * JFR's profile settings with Java execution samples every 2 ms instead of 10 ms: a backlog a
+     * warm process works through in a few seconds then still gives a thousand samples or more.
+     */
+    static Path settings() throws IOException {
+        Path jfc = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+        String profile = Files.readString(jfc);
+        String fine = Pattern.compile("(<event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>)[^<]*(</setting>)")
+                .matcher(profile).replaceFirst(m -> Matcher.quoteReplacement(m.group(1) + "2 ms" + m.group(2)));
+        if (fine.equals(profile)) {
+            throw new IllegalStateException("cannot set the execution sample period in " + jfc);
+        }
+        Path out = Files.createTempFile("bench-profile", ".jfc");
+        out.toFile().deleteOnExit();
+        return Files.writeString(out, fine);
+    }
+
     static Running start(long pid, String name) throws IOException, InterruptedException {
-        jcmd(pid, "JFR.start", "name=" + name, "settings=profile");
+        jcmd(pid, "JFR.start", "name=" + name, "settings=" + settings());
         return new Running(pid, name, System.nanoTime(), cpuTicks(pid));
     }
 
@@ -80,13 +111,7 @@ final class Profile {
 
     /** utime + stime of the process, in clock ticks (USER_HZ, 100 on Linux). */
     static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return Cpu.ticks(pid, false);
     }
 
     static Summary summarize(Path file, String process, double seconds, double cpuCores) throws IOException {

@@ -15,9 +15,13 @@ final class Results {
     double execSizes = Double.NaN;
     List<Stage> ours = List.of();
     List<Stage> plain = List.of();
+    /** Per system: how long its warm-up ran and the JIT's CPU at its end. */
+    final Map<String, String> warmups = new LinkedHashMap<>();
     double ingestPerSec = Double.NaN;
     double normalizePerSec = Double.NaN;
     double normalizeOverallPerSec = Double.NaN;
+    double normalizeProfiledPerSec = Double.NaN;
+    int normalizeProfileEvents;
     Profile.Summary normalizeProfile;
     double executorPerSec = Double.NaN;
     int executorDone;
@@ -25,6 +29,7 @@ final class Results {
     Profile.Summary executorProfile;
     /** Commands the executor's profile window covered (a backlog of its own, after the rate was taken). */
     int executorProfileCommands;
+    double executorProfiledPerSec = Double.NaN;
     Map<String, Double> rssUnderLoad = Map.of();
     Map<String, String> rssUnderLoadPhase = Map.of();
     Map<String, Double> rssIdle = Map.of();
@@ -143,13 +148,15 @@ final class Results {
         broker.forEach((k, r) -> out.add(String.format("    %-14s %,10.0f records/s  %6.1f MB/s   %s", k, r.recordsPerSec(), r.mbPerSec(), r.detail())));
         out.add("(2) plain-client chain (normalize -> react -> execute loops, same JSON work, durable executor), e2e = result record time - observed_at, ms");
         out.add(String.format("    %-8s %7s %7s %7s %7s   %s", "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
-        plain.forEach(s -> out.add(stageRow(s)));
+        plain.forEach(s -> out.addAll(stageRows(s)));
+        out.add("    warm-up before the steps: " + warmups.getOrDefault("plain", "-"));
         out.add(String.format("    backlog throughput: normalize %,.0f events/s, execute %,.0f commands/s; resident %.0f MiB (one JVM, three loops)",
                 plainNormalizePerSec, plainExecutorPerSec, plainRss));
         out.add("    plain executor, mean per command: " + plainExecutorSteps);
         out.add("(3) our pipeline (every route group its own process; executor in paper mode, PostgreSQL-backed idempotency)");
         out.add(String.format("    %-8s %7s %7s %7s %7s   %s", "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
-        ours.forEach(s -> out.add(stageRow(s)));
+        ours.forEach(s -> out.addAll(stageRows(s)));
+        out.add("    warm-up before the steps: " + warmups.getOrDefault("ours", "-"));
         out.add(String.format("    highest sustainable offered rate: %.0f quotes/s (ours), %.0f (plain, up to the rates tried)",
                 highestSustainable(ours), highestSustainable(plain)));
         ours.stream().filter(s -> s.frameToCmd().count() > 0).forEach(s -> out.add(String.format(
@@ -158,10 +165,12 @@ final class Results {
                 ingestPerSec, normalizePerSec, normalizeOverallPerSec));
         out.add(String.format("                      executor %,.0f commands/s (%d of %d backlog commands done in the time cap)", executorPerSec, executorDone, executorOffered));
         if (normalizeProfile != null && executorProfile != null) {
-            out.add(String.format("    CPU per item (the process's CPU over the profile, every thread: JIT, GC, Kafka I/O included): normalize %.2f ms/event (%.2f cores), executor %.2f ms/command (%.2f cores, %d commands under JFR)",
-                    normalizeProfile.cpuCores() * 1000 / normalizePerSec, normalizeProfile.cpuCores(),
+            out.add(String.format("    CPU per item over the profile (the process's CPU, every thread: JIT, GC, Kafka I/O included): normalize %.2f ms/event (%.2f cores, %,.0f events/s under JFR),",
+                    normalizeProfile.cpuCores() * normalizeProfile.seconds() * 1000 / Math.max(1, normalizeProfileEvents), normalizeProfile.cpuCores(),
+                    normalizeProfiledPerSec));
+            out.add(String.format("                                  executor %.2f ms/command (%.2f cores, %,.0f commands/s under JFR)",
                     executorProfile.cpuCores() * executorProfile.seconds() * 1000 / Math.max(1, executorProfileCommands), executorProfile.cpuCores(),
-                    executorProfileCommands));
+                    executorProfiledPerSec));
         }
         out.add("    resident memory (max under load / idle after start, MiB; the phase of the maximum):");
         rssUnderLoad.forEach((k, v) -> out.add(String.format("      %-24s %6.0f / %6.0f   %s", k, v, rssIdle.getOrDefault(k, Double.NaN),
@@ -189,9 +198,16 @@ final class Results {
         return out;
     }
 
-    static String stageRow(Stage s) {
+    /** A step's latency row, then the CPU each process used while the load was offered. */
+    static List<String> stageRows(Stage s) {
         String p999 = Percentiles.fmt(s.e2e().p999()) + (s.e2e().p999Meaningful() ? "" : "*");
-        return String.format("    %-8.0f %7s %7s %7s %7s   %s   %s", s.offered(), Percentiles.fmt(s.e2e().p50()), Percentiles.fmt(s.e2e().p99()),
-                p999, Percentiles.fmt(s.e2e().max()), s.hopsBrief(), s.verdict());
+        List<String> rows = new ArrayList<>();
+        rows.add(String.format("    %-8.0f %7s %7s %7s %7s   %s   %s", s.offered(), Percentiles.fmt(s.e2e().p50()), Percentiles.fmt(s.e2e().p99()),
+                p999, Percentiles.fmt(s.e2e().max()), s.hopsBrief(), s.verdict()));
+        if (s.cpu() != null && !s.cpu().isEmpty()) {
+            rows.add(String.format("             CPU while offered: %s (%.2f ms of CPU per offered quote)", Cpu.line(s.cpu()),
+                    s.cpu().getOrDefault("total", 0.0) * 1000 / s.offered()));
+        }
+        return rows;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 record Stage(String system, double offered, int seconds, long pushed, int raw, int results, int succeeded, int expired,
              Percentiles e2e, Percentiles frameToCmd, Percentiles rawToResult, Map<String, Percentiles> hops,
-             long drainMs, boolean aborted, boolean sustainable, String verdict) {
+             long drainMs, boolean aborted, boolean sustainable, String verdict, Map<String, Double> cpu) {
 
     /** Topic names of one chain: ours or the plain clients'. */
     record Topics(String raw, String norm, String cmd, String exec) {
@@ -28,7 +28,8 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
     static final double MAX_P99_MS = 1000;
 
     static Stage analyse(String system, double offered, int seconds, long pushed, List<Tailer.Seen> raws, List<Tailer.Seen> norms,
-                         List<Tailer.Seen> cmds, List<Tailer.Seen> execs, long from, long pushEnd, boolean aborted) {
+                         List<Tailer.Seen> cmds, List<Tailer.Seen> execs, long from, long pushEnd, boolean aborted,
+                         Map<String, Double> cpu) {
         Map<String, Tailer.Seen> rawById = new HashMap<>();
         int rawCount = 0;
         for (Tailer.Seen r : raws) {
@@ -118,7 +119,7 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
         }
         boolean ok = why.isEmpty();
         return new Stage(system, offered, seconds, pushed, rawCount, results, succeeded, expired, e2eP, Percentiles.of(frameToCmd),
-                Percentiles.of(rawToResult), hops, drain, aborted, ok, ok ? "sustainable" : String.join("; ", why));
+                Percentiles.of(rawToResult), hops, drain, aborted, ok, ok ? "sustainable" : String.join("; ", why), cpu);
     }
 
     String line() {

