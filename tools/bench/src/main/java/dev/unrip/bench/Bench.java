@@ -82,7 +82,7 @@ public final class Bench {
     final int stepSeconds = quick ? 8 : 10;
     final int climbSeconds = 8;
     final int plainSeconds = quick ? 8 : 15;
-    final int normalizeWarmup = quick ? 10_000 : 30_000;
+    final int normalizeWarmup = quick ? 20_000 : 60_000;
     final int normalizeBacklog = quick ? 20_000 : 50_000;
     final int normalizeProfiled = quick ? 10_000 : 40_000;
     final int executorBacklog = quick ? 5_000 : 20_000;
@@ -125,6 +125,9 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(cleanup);
         rss = new Rss(this::pids);
         boolean complete = false;
+        if ("normalize".equals(System.getProperty("bench.stage"))) {
+            return normalizeOnly(cleanup);
+        }
         try {
             stack.startInfrastructure();
             simUrl = "http://localhost:" + stack.config().httpPort("relay-simulator");
@@ -159,6 +162,26 @@ public final class Bench {
             say("incomplete run: docs/benchmarks.md left as it was");
         }
         return complete ? 0 : 1;
+    }
+
+    /**
+     * {@code make bench STAGE=normalize}: the normalize backlogs of ours and of the plain loop only,
+     * for tuning the normalize route (about a minute); printed, docs/benchmarks.md left alone.
+     */
+    int normalizeOnly(Thread cleanup) throws Exception {
+        try {
+            stack.startInfrastructure();
+            normalizeThroughput();
+            String schema = "bench_plain";
+            createPlainSchema(schema);
+            plainNormalize(schema);
+            say(String.format("normalize: ours %,.0f events/s, the plain loop %,.0f events/s (steady, over the same measured backlog)",
+                    results.normalizePerSec, results.plainNormalizePerSec));
+            return 0;
+        } finally {
+            stack.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
     }
 
     // ------------------------------------------------------------------------------------------
@@ -363,16 +386,20 @@ public final class Bench {
     }
 
     /**
-     * Normalize events/s: one more normalize instance (same app, own group, own output topic) on
-     * backlogs of valid raw records: a first one warms it up (JIT), the rate is taken on the
-     * second without JFR, and the profile on a third.
+     * Normalize events/s: one more normalize instance (same app, own group, own output topic) on a
+     * backlog of valid raw records produced before it starts (so the harness producing it does not
+     * set the pace). Its output, in time order, is read in three parts: the first warms the JIT
+     * up, the rate is taken over the second (no profiler attached), the profile over the third.
      */
     void normalizeThroughput() throws Exception {
         rss.phase("normalize-backlog");
         createTopics(6, "bench.backlog.raw", "bench.backlog.raw_status", "bench.backlog.norm", "bench.backlog.norm_status");
-        Frames frames = new Frames(9001);
+        int total = normalizeWarmup + normalizeBacklog + normalizeProfiled;
+        say(String.format("normalize: producing a backlog of %d valid raw quote records (%d to warm up, %d measured, %d profiled) ...",
+                total, normalizeWarmup, normalizeBacklog, normalizeProfiled));
+        produceRaw("bench.backlog.raw", new Frames(9001), 0, total);
         try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.backlog.norm"), 0)) {
-            say("normalize: starting a normalize instance for the backlogs (own group, own output topic) ...");
+            say("normalize: starting a normalize instance on it (own group, own output topic) ...");
             ServiceProcess instance = stack.startService("near-intents-normalize", "backlog", Map.of(
                     "NORMALIZE_INPUT_QUOTE", "bench.backlog.raw",
                     "NORMALIZE_INPUT_QUOTE_STATUS", "bench.backlog.raw_status",
@@ -381,32 +408,29 @@ public final class Bench {
                     "NORMALIZE_GROUP_ID", "bench-normalize-backlog"));
             long pid = instance.process().pid().orElseThrow();
             Profile.prime(pid);
-            say("normalize: warm-up backlog of " + normalizeWarmup + " valid raw quote records ...");
-            produceRaw("bench.backlog.raw", frames, 0, normalizeWarmup);
-            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeWarmup);
-            say(String.format("  normalize warm-up: %d events, %.0f events/s steady", tailer.count("bench.backlog.norm"),
-                    steadyRate(tailer.records("bench.backlog.norm"))));
-            tailer.clear();
-            say("normalize: measured backlog of " + normalizeBacklog + " more (no profiler attached) ...");
-            produceRaw("bench.backlog.raw", frames, normalizeWarmup, normalizeBacklog);
-            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeBacklog);
-            List<Tailer.Seen> out = tailer.records("bench.backlog.norm");
-            results.normalizePerSec = steadyRate(out);
-            results.normalizeOverallPerSec = overallRate(out);
-            say(String.format("  normalize: %d of %d events in the time cap, %.0f events/s steady (last 80%%), %.0f events/s from the first to the last",
-                    out.size(), normalizeBacklog, results.normalizePerSec, results.normalizeOverallPerSec));
-            tailer.clear();
-            say("normalize: profiling it on " + normalizeProfiled + " more ...");
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeWarmup + normalizeBacklog);
+            int profiledFrom = tailer.count("bench.backlog.norm");
             Profile.Running profile = Profile.start(pid, "bench");
-            produceRaw("bench.backlog.raw", frames, normalizeWarmup + normalizeBacklog, normalizeProfiled);
-            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= normalizeProfiled);
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.backlog.norm") >= total);
             results.normalizeProfile = Profile.stop(profile, state.resolve("normalize.jfr"), "near-intents-normalize (backlog instance)");
-            results.normalizeProfiledPerSec = steadyRate(tailer.records("bench.backlog.norm"));
-            results.normalizeProfileEvents = tailer.count("bench.backlog.norm");
-            say(String.format("  normalize under JFR: %.0f events/s steady", results.normalizeProfiledPerSec));
+            List<Tailer.Seen> out = tailer.records("bench.backlog.norm").stream().sorted(Comparator.comparingLong(Tailer.Seen::ts)).toList();
+            List<Tailer.Seen> measured = part(out, normalizeWarmup, normalizeWarmup + normalizeBacklog);
+            List<Tailer.Seen> profiled = part(out, profiledFrom, out.size());
+            results.normalizePerSec = steadyRate(measured);
+            results.normalizeOverallPerSec = overallRate(measured);
+            results.normalizeProfiledPerSec = steadyRate(profiled);
+            results.normalizeProfileEvents = profiled.size();
+            say(String.format("  normalize: %d of %d events; warm-up %.0f events/s, measured %.0f events/s steady (last 80%% of its %d), %.0f first to last; under JFR %.0f events/s",
+                    out.size(), total, steadyRate(part(out, 0, normalizeWarmup)), results.normalizePerSec, measured.size(),
+                    results.normalizeOverallPerSec, results.normalizeProfiledPerSec));
             results.normalizeProfile.lines().forEach(l -> say("  " + l));
             stack.stopService("near-intents-normalize-backlog");
         }
+    }
+
+    /** The records from..to (clamped to what is there). */
+    static List<Tailer.Seen> part(List<Tailer.Seen> records, int from, int to) {
+        return records.subList(Math.min(records.size(), from), Math.min(records.size(), to));
     }
 
     /** Executor commands/s: a backlog of valid commands on cmd.execute_trade, the executor in paper mode. */
@@ -561,17 +585,7 @@ public final class Bench {
             results.plain = ladder("plain", load, tailer, PLAIN, rates.stream().mapToInt(Integer::intValue).toArray());
             results.plainRss = Rss.vmRssKib(chain.pid()) / 1024.0;
         }
-        int rawBacklog = normalizeWarmup + normalizeBacklog + normalizeProfiled;
-        say("plain: normalize loop alone on the same " + rawBacklog + " raw records (the rate over the measured backlog's share) ...");
-        try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.norm"), 0);
-             ChildJvm normalize = plain("normalize", "normalize", "bench.backlog.raw", "bench.plain.backlog.norm", "bench.plain.backlog.unused",
-                     "bench.plain.backlog.unused", schema)) {
-            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.norm") >= rawBacklog);
-            // As ours: the first records warm the loop up, the rate is over the next normalizeBacklog.
-            List<Tailer.Seen> out = tailer.records("bench.plain.backlog.norm").stream().sorted(Comparator.comparingLong(Tailer.Seen::ts)).toList();
-            results.plainNormalizePerSec = steadyRate(out.subList(Math.min(out.size(), normalizeWarmup), Math.min(out.size(), normalizeWarmup + normalizeBacklog)));
-            say(String.format("  plain normalize: %d events, %.0f events/s steady over the measured share (last 80%%)", out.size(), results.plainNormalizePerSec));
-        }
+        plainNormalize(schema);
         List<PlainHops.Out> commands = backlogCommands(new Frames(9004), executorBacklog);
         produce("bench.plain.backlog.cmd", commands);
         say("plain: execute loop alone on a backlog of " + commands.size() + " commands ...");
@@ -584,6 +598,22 @@ public final class Bench {
             results.plainExecutorSteps = execute.steps();
             say(String.format("  plain execute: %d of %d commands, %.0f commands/s steady; mean per command: %s",
                     tailer.count("bench.plain.backlog.exec"), commands.size(), results.plainExecutorPerSec, results.plainExecutorSteps));
+        }
+    }
+
+    /** The plain normalize loop alone, on the raw backlog ours read (warm-up, measured, profiled). */
+    void plainNormalize(String schema) throws Exception {
+        createTopics(6, "bench.plain.backlog.norm", "bench.plain.backlog.unused");
+        int rawBacklog = normalizeWarmup + normalizeBacklog + normalizeProfiled;
+        say("plain: normalize loop alone on the same " + rawBacklog + " raw records (the rate over the measured backlog's share) ...");
+        try (Tailer tailer = new Tailer(stack.config().kafkaBootstrap(), List.of("bench.plain.backlog.norm"), 0);
+             ChildJvm normalize = plain("normalize", "normalize", "bench.backlog.raw", "bench.plain.backlog.norm", "bench.plain.backlog.unused",
+                     "bench.plain.backlog.unused", schema)) {
+            awaitOrCap(backlogCapSeconds, () -> tailer.count("bench.plain.backlog.norm") >= rawBacklog);
+            // As ours: the first records warm the loop up, the rate is over the next normalizeBacklog.
+            List<Tailer.Seen> out = tailer.records("bench.plain.backlog.norm").stream().sorted(Comparator.comparingLong(Tailer.Seen::ts)).toList();
+            results.plainNormalizePerSec = steadyRate(part(out, normalizeWarmup, normalizeWarmup + normalizeBacklog));
+            say(String.format("  plain normalize: %d events, %.0f events/s steady over the measured share (last 80%%)", out.size(), results.plainNormalizePerSec));
         }
     }
 

@@ -62,13 +62,16 @@ final class Report {
                   *executor* = a backlog of valid commands (expiry 20 min ahead, so every one is executed) on
                   `cmd.execute_trade`, produced while the running executor (warm from the latency steps) works through
                   it in **paper mode** (builds and signs the quote, no relay round trip) with its PostgreSQL idempotency
-                  and state machine, profiled from before the first command, trade-results stopped meanwhile;
+                  and state machine, no profiler attached, trade-results stopped meanwhile; then JFR is primed, a second
+                  backlog lets the JIT recompile, and a third is profiled (its rate is printed: what JFR costs);
                   *ingest* = a burst of quotes pushed by the simulator at once, with normalize, reactor and executor
                   stopped (nothing reads the raw topic meanwhile), raw records per second; *normalize* = a backlog of
                   valid raw records (the simulator's generator, framed as it frames them, with the ingest's headers)
                   produced first, then one more normalize instance of the same application (own consumer group, own
-                  output topic) started on it, every other service stopped. Rates are over the last 80 % of the output
-                  records (the first 20 % include a cold start).
+                  output topic) started on it, every other service stopped; its output in time order is read in three
+                  parts: the first warms the JIT up, the rate is over the second (no profiler attached), the profile
+                  over the third. The plain normalize loop reads the same records and is measured over the same
+                  second part. Rates are over the last 80 % of the records of their part.
                 - **Resident memory**: `VmRSS` of `/proc/<pid>/status` of every service process, sampled every 500 ms,
                   maximum under load (warm-up, latency steps, ingest burst, executor backlog); samples taken while JFR
                   is attached to a process do not count.
@@ -82,10 +85,20 @@ final class Report {
                   producer settings (acks=all, idempotent, linger 0) and the executor's same durable work per poll
                   (the idempotent-repository statements and RECEIVED in one transaction, sign, EXECUTING in a second,
                   SUCCEEDED in a third: three PostgreSQL commits per batch, as ours), at-least-once the plain-client
-                  way: send a poll's results, flush, commit. Every latency step of either side follows a warm-up of
-                  60 s at 100/s (JIT: seven JVMs share two cores).
-                - **Profiles**: JFR started and stopped with `jcmd` on the live process (normalize instance on its
-                  backlog, executor on its backlog); each execution sample charged to the library of its innermost
+                  way: send a poll's results, flush, commit.
+                - **Warm-up**: before its latency steps each side is offered 200 quotes/s for at least 60 s, and on
+                  until the JIT compilers of its JVMs (C1/C2 compiler threads, from `/proc/<pid>/task`) use less than
+                  0.05 cores over 10 s (at most 180 s for ours, 120 s for the plain chain). Seven JVMs share two
+                  cores: in the first minute their compilers take about one core, and a step inside that window
+                  measures the JIT rather than the pipeline.
+                - **CPU during each step**: utime + stime of every process of the chain (route groups, simulator,
+                  broker, PostgreSQL with its backends, the harness) over the step's offered window, in cores, with
+                  the share of the JIT compilers; the total says how close to the two cores the machine was.
+                - **Profiles**: JFR (its profile settings, Java samples every 2 ms) started and stopped with `jcmd`
+                  on the live process (normalize instance on its backlog, executor on its backlog), after one
+                  throwaway recording (the first JFR recording of a JVM deoptimizes its compiled code: on the warm
+                  executor it doubled the CPU and put signing at 73 % of the samples for about half a minute; a
+                  second recording did neither); each execution sample charged to the library of its innermost
                   frame that belongs to one (JDK frames go to their caller); the process's CPU time from
                   `/proc/<pid>/stat` over the same window (cores used, CPU per item).
                 - **Probes**, for reading the rest: one record at a time to the broker (send, wait for the ack), a

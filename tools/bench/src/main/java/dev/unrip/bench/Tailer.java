@@ -48,7 +48,7 @@ final class Tailer implements AutoCloseable {
         for (String topic : topics) {
             seen.put(topic, new ArrayList<>());
             kept.put(topic, new ArrayList<>());
-            for (PartitionInfo p : consumer.partitionsFor(topic)) {
+            for (PartitionInfo p : partitionsOf(topic)) {
                 partitions.add(new TopicPartition(topic, p.partition()));
             }
         }
@@ -58,6 +58,20 @@ final class Tailer implements AutoCloseable {
         thread = new Thread(this::run, "tailer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** The topic's partitions; a topic created a moment ago may not be in the metadata yet. */
+    private List<PartitionInfo> partitionsOf(String topic) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+        while ((partitions == null || partitions.isEmpty()) && System.currentTimeMillis() < deadline) {
+            Bench.pause(200);
+            partitions = consumer.partitionsFor(topic);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+        }
+        return partitions;
     }
 
     private void run() {
