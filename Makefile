@@ -48,7 +48,7 @@ chaos: ## Full executor fault suite (20 kill -9, rolling restarts, rebalances, D
 	$(MVN) $(MVN_FLAGS) verify -pl integration-tests -am -Dtest=ExecutorFaultsIT -Dsurefire.failIfNoSpecifiedTests=false -Dunrip.chaos=full
 	@echo "table: integration-tests/target/chaos-report.md"
 
-bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks.md (< 10 min). STAGE=normalize: the normalize backlogs only (1 min, nothing written)
+bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks.md (~8 min). STAGE=normalize: the normalize backlogs only (1 min, nothing written)
 	@java -Xms256m -Xmx1g $(BENCH_OPTS) $(if $(STAGE),-Dbench.stage=$(STAGE)) -Dunrip.repo=$(CURDIR) -cp "$(CURDIR)/tools/bench/target/classes:$$(cat $(CURDIR)/tools/bench/target/classpath.txt)" dev.unrip.bench.Bench
 
 clean: ## Remove build output (keeps .state)
