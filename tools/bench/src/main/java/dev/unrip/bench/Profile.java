@@ -72,8 +72,10 @@ final class Profile {
      * JFR started and stopped once, at once, nothing kept. The first JFR recording of a JVM
      * deoptimizes its compiled code: in the warm executor the first recording doubled the process's
      * CPU and made Ed25519 signing (Bouncy Castle's long field arithmetic, back in the interpreter)
-     * 70 % of the samples, for about half a minute; a second recording did neither (measured on
-     * make run, 2026-11-30). Primed at start, the measured recording finds the code compiled.
+     * most of the samples, for about half a minute; a second recording did neither (measured on
+     * make run, 2026-11-30). Primed before the process gets hot, or followed by load while the JIT
+     * recompiles, the measured recording finds the code compiled. JFR's buffers stay resident
+     * afterwards, so resident memory is not sampled as "under load" after it.
      */
     static void prime(long pid) throws IOException, InterruptedException {
         jcmd(pid, "JFR.start", "name=prime", "settings=profile");
