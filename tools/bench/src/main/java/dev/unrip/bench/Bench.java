@@ -265,8 +265,9 @@ public final class Bench {
             pause(10_000);
             elapsed = (int) ((System.currentTimeMillis() - t0) / 1000);
             Cpu.Snapshot now = Cpu.snapshot(jvms);
-            jit = Cpu.jitCores(last, now);
-            double all = Cpu.cores(last, now).get("total");
+            Map<String, Double> cores = Cpu.cores(last, now);
+            jit = cores.get(Cpu.JIT);
+            double all = cores.get(Cpu.TOTAL);
             last = now;
             say(String.format("  %s warm-up %3d s: over the last 10 s the chain's JVMs used %.2f cores, their JIT compilers %.2f of them",
                     system, elapsed, all, jit));

@@ -16,6 +16,10 @@ import java.util.stream.Stream;
  */
 final class Cpu {
 
+    /** Keys of {@link #cores} beside the processes' names. */
+    static final String TOTAL = "total";
+    static final String JIT = "of which JIT";
+
     /** CPU clock ticks per second (USER_HZ); 100 on Linux. */
     static final double HZ = 100.0;
 
@@ -38,7 +42,7 @@ final class Cpu {
     }
 
     /** Cores the JIT compilers of the processes used between the two snapshots. */
-    static double jitCores(Snapshot from, Snapshot to) {
+    private static double jitCores(Snapshot from, Snapshot to) {
         return Math.max(0, to.jitTicks() - from.jitTicks()) / HZ / Math.max(1e-3, (to.nanos() - from.nanos()) / 1e9);
     }
 
@@ -53,8 +57,8 @@ final class Cpu {
             out.put(e.getKey(), c);
             total += c;
         }
-        out.put("total", total);
-        out.put("of which JIT", jitCores(from, to));
+        out.put(TOTAL, total);
+        out.put(JIT, jitCores(from, to));
         return out;
     }
 

@@ -101,19 +101,14 @@ final class Profile {
 
     static Running start(long pid, String name) throws IOException, InterruptedException {
         jcmd(pid, "JFR.start", "name=" + name, "settings=" + settings());
-        return new Running(pid, name, System.nanoTime(), cpuTicks(pid));
+        return new Running(pid, name, System.nanoTime(), Cpu.ticks(pid, false));
     }
 
     static Summary stop(Running r, Path file, String process) throws IOException, InterruptedException {
-        long ticks = cpuTicks(r.pid()) - r.startCpuTicks();
+        long ticks = Cpu.ticks(r.pid(), false) - r.startCpuTicks();
         double seconds = (System.nanoTime() - r.startNanos()) / 1e9;
         jcmd(r.pid(), "JFR.stop", "name=" + r.name(), "filename=" + file);
-        return summarize(file, process, seconds, ticks / 100.0 / seconds);
-    }
-
-    /** utime + stime of the process, in clock ticks (USER_HZ, 100 on Linux). */
-    static long cpuTicks(long pid) {
-        return Cpu.ticks(pid, false);
+        return summarize(file, process, seconds, ticks / Cpu.HZ / seconds);
     }
 
     static Summary summarize(Path file, String process, double seconds, double cpuCores) throws IOException {

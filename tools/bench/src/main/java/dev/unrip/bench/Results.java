@@ -206,7 +206,7 @@ final class Results {
                 p999, Percentiles.fmt(s.e2e().max()), s.hopsBrief(), s.verdict()));
         if (s.cpu() != null && !s.cpu().isEmpty()) {
             rows.add(String.format("             CPU while offered: %s (%.2f ms of CPU per offered quote)", Cpu.line(s.cpu()),
-                    s.cpu().getOrDefault("total", 0.0) * 1000 / s.offered()));
+                    s.cpu().getOrDefault(Cpu.TOTAL, 0.0) * 1000 / s.offered()));
         }
         return rows;
     }
