@@ -235,6 +235,99 @@ class TradingLoopIT {
     }
 
     @Test
+    @Order(4)
+    void aSwapOfAnAssetForItselfIsDeadLetteredByNormalizeNamingTheField() throws Exception {
+        Map<TopicPartition, Long> normalizeDlq = topics.mark("dlq.near_intents.normalize");
+        Map<TopicPartition, Long> norm = topics.mark("norm.swap_demand");
+        String same = quoteFrame("same-asset-1", "nep141:wrap.near", "nep141:wrap.near", "");
+        post("/control/frames", same);
+
+        ConsumerRecord<String, byte[]> rejected = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, same);
+        assertTrue(header(rejected, "dlq_reason").startsWith("defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in"),
+                "reason names the field: " + header(rejected, "dlq_reason"));
+        assertTrue(requestIds(norm).stream().noneMatch(id -> id.startsWith("same-asset")), "a self-swap was normalized");
+    }
+
+    @Test
+    @Order(4)
+    void idsThatCannotBeKeptExactlyAreDeadLetteredNeverChanged() throws Exception {
+        Map<TopicPartition, Long> ingestDlq = topics.mark("dlq.near_intents.ingest");
+        Map<TopicPartition, Long> normalizeDlq = topics.mark("dlq.near_intents.normalize");
+        Map<TopicPartition, Long> norm = topics.mark("norm.swap_demand");
+        // A JSON escape of a lone surrogate is valid JSON with no UTF-8 encoding: as the record key the
+        // quote_id would have become "exact-?-1". The ingest keeps the frame on its dead-letter topic.
+        String loneSurrogateId = quoteFrame("exact-\\ud800-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "");
+        // A control character in an asset id is no id: normalize refuses it.
+        String controlInAsset = quoteFrame("exact-2", "nep141:wrap\\u0000.near", "nep141:usdt.tether-token.near", "");
+        post("/control/frames", loneSurrogateId);
+        post("/control/frames", controlInAsset);
+        // A raw record as an older ingest wrote it, straight onto the raw topic: normalize refuses the id too.
+        String olderRaw = quoteFrame("exact-\\udc01-3", "nep141:wrap.near", "nep141:usdt.tether-token.near", "");
+        String now = java.time.Instant.now().toString();
+        topics.send("raw.near_intents.quote", "exact-3", olderRaw.getBytes(StandardCharsets.UTF_8), Map.of(
+                "ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
+                "unrip_observed_at", now.getBytes(StandardCharsets.UTF_8),
+                "unrip_ingested_at", now.getBytes(StandardCharsets.UTF_8)));
+
+        ConsumerRecord<String, byte[]> atIngest = awaitDeadLetter("dlq.near_intents.ingest", ingestDlq, loneSurrogateId);
+        assertTrue(header(atIngest, "dlq_reason").contains("quote_id: holds a lone UTF-16 surrogate U+D800 at index 6"),
+                "reason: " + header(atIngest, "dlq_reason"));
+        ConsumerRecord<String, byte[]> control = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, controlInAsset);
+        assertTrue(header(control, "dlq_reason").startsWith("defuse_asset_identifier_in: holds the control character U+0000"),
+                "reason: " + header(control, "dlq_reason"));
+        ConsumerRecord<String, byte[]> older = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, olderRaw);
+        assertTrue(header(older, "dlq_reason").startsWith("quote_id: holds a lone UTF-16 surrogate U+DC01"), "reason: " + header(older, "dlq_reason"));
+        assertTrue(requestIds(norm).stream().noneMatch(id -> id.startsWith("exact-")), "a changed id was normalized: " + requestIds(norm));
+    }
+
+    @Test
+    @Order(4)
+    void anOversizedFrameIsDeadLetteredWithItsSizeAndFirstBytesAndTheSocketStaysOpen() throws Exception {
+        Map<TopicPartition, Long> ingestDlq = topics.mark("dlq.near_intents.ingest");
+        Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.quote");
+        int connectsBefore = stats().path("connects_total").asInt();
+        // 100 KiB: above the WebSocket client's 64 KiB default, well under ingest.max-frame-bytes (512 KiB).
+        String large = quoteFrame("large-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "x".repeat(100 * 1024));
+        // 600 KiB: above ingest.max-frame-bytes.
+        String oversized = quoteFrame("oversized-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "y".repeat(600 * 1024));
+        post("/control/frames", large);
+        post("/control/frames", oversized);
+
+        byte[] oversizedBytes = oversized.getBytes(StandardCharsets.UTF_8);
+        await().atMost(WAIT).until(() -> !topics.since("dlq.near_intents.ingest", ingestDlq).isEmpty());
+        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.near_intents.ingest", ingestDlq).get(0);
+        assertTrue(header(rejected, "dlq_reason").startsWith("oversized: frame of " + oversizedBytes.length + " bytes"), "reason: " + header(rejected, "dlq_reason"));
+        assertEquals(Integer.toString(oversizedBytes.length), header(rejected, "unrip_frame_bytes"));
+        assertTrue(Arrays.equals(Arrays.copyOf(oversizedBytes, 4096), rejected.value()), "the frame's first 4096 bytes are kept");
+
+        await().atMost(WAIT).until(() -> !topics.since("raw.near_intents.quote", raw).isEmpty());
+        assertEquals(large, new String(topics.since("raw.near_intents.quote", raw).get(0).value(), StandardCharsets.UTF_8), "the large frame byte for byte");
+        assertEquals(connectsBefore, stats().path("connects_total").asInt(), "the ingest reconnected: the socket was closed");
+        Map<TopicPartition, Long> after = topics.mark("raw.near_intents.quote");
+        push(3);
+        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", after).size() >= 3);
+        assertEquals(connectsBefore, stats().path("connects_total").asInt(), "the ingest reconnected: the socket was closed");
+    }
+
+    /** A quote event frame (envelope B); ids are inserted as JSON text, so escapes stay escapes. */
+    private static String quoteFrame(String quoteId, String assetIn, String assetOut, String padding) {
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\"" + quoteId + "\","
+                + "\"defuse_asset_identifier_in\":\"" + assetIn + "\",\"defuse_asset_identifier_out\":\"" + assetOut + "\","
+                + "\"exact_amount_in\":\"1000000\",\"min_deadline_ms\":60000" + (padding.isEmpty() ? "" : ",\"padding\":\"" + padding + "\"") + "}}}";
+    }
+
+    /** The dead letter whose value is exactly this frame, once it is there. */
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, Map<TopicPartition, Long> mark, String frame) {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        return await().atMost(WAIT).until(() -> topics.since(topic, mark).stream().filter(r -> Arrays.equals(bytes, r.value())).findFirst(),
+                java.util.Optional::isPresent).get();
+    }
+
+    private static List<String> requestIds(Map<TopicPartition, Long> normMark) {
+        return values(topics.since("norm.swap_demand", normMark)).stream().map(e -> e.path("payload").path("request_id").asText()).toList();
+    }
+
+    @Test
     @Order(5)
     void droppedSocketIsReconnectedResubscribedAndTheGapShowsInMetrics() throws Exception {
         int connectsBefore = stats().path("connects_total").asInt();

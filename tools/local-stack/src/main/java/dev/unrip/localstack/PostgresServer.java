@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,7 +42,6 @@ public final class PostgresServer implements AutoCloseable {
             return;
         }
         try {
-            Files.createDirectories(dir.resolve("run"));
             Files.createDirectories(dir.resolve("binaries"));
             Files.createDirectories(config.logDir());
             server = EmbeddedPostgres.builder()
@@ -49,7 +49,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setDataDirectory(dir.resolve("data"))
                     .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(dir.resolve("binaries").toFile())
-                    .setServerConfig("unix_socket_directories", dir.resolve("run").toString())
+                    // TCP only: a unix socket's path may be at most 107 bytes, which a socket under a
+                    // deep checkout exceeds ("Unix-domain socket path ... is too long"). Everything
+                    // here (services, tests, pg_ctl's start and stop) connects over TCP anyway.
+                    .setServerConfig("unix_socket_directories", "''")
                     .setServerConfig("listen_addresses", "localhost")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
@@ -61,7 +64,9 @@ public final class PostgresServer implements AutoCloseable {
             roleSecret = loadOrCreatePassword();
             ensureRoleAndDatabase();
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot start PostgreSQL in " + dir + " (log: " + logFile() + "): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start PostgreSQL in " + dir + ": " + e.getMessage()
+                    + "\n  the server's last words (" + logFile() + "):\n" + lastLines(logFile(), 8)
+                    + "  a port in use: set UNRIP_POSTGRES_PORT; a broken data folder: make clean-state", e);
         }
     }
 
@@ -110,6 +115,17 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private static String lastLines(Path log, int n) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            StringBuilder out = new StringBuilder();
+            lines.subList(Math.max(0, lines.size() - n), lines.size()).forEach(l -> out.append("    ").append(l).append('\n'));
+            return out.toString();
+        } catch (IOException | RuntimeException e) {
+            return "    (none: " + e.getMessage() + ")\n";
+        }
     }
 
     private String loadOrCreatePassword() throws IOException {

@@ -34,7 +34,8 @@ public class ControlApi {
     Ledger ledger;
 
     void register(@Observes Router router) {
-        router.route("/control/*").handler(BodyHandler.create().setBodyLimit(1 << 20));
+        // 32 MiB: /control/frames must be able to push frames above any client's frame limit.
+        router.route("/control/*").handler(BodyHandler.create().setBodyLimit(32 << 20));
         router.post("/control/quotes").handler(this::pushQuotes);
         router.get("/control/quotes").handler(rc -> json(rc, 200, quotes()));
         router.delete("/control/quotes").handler(rc -> json(rc, 200, JSON.createObjectNode().put("cancelled", pusher.cancel())));
@@ -97,7 +98,7 @@ public class ControlApi {
         return out;
     }
 
-    /** The body verbatim as one frame to every client; a quote_id in it counts as pushed by us. */
+    /** The body verbatim as one frame to every subscribed client; a quote_id in it counts as pushed by us. */
     private void frames(RoutingContext rc) {
         String frame = rc.body().asString();
         if (frame == null || frame.isEmpty()) {
@@ -113,7 +114,7 @@ public class ControlApi {
         } catch (JsonProcessingException e) {
             // a malformed frame on purpose: sent as is
         }
-        json(rc, 200, JSON.createObjectNode().put("sent_to", server.sendToAll(frame)));
+        json(rc, 200, JSON.createObjectNode().put("sent_to", server.sendToSubscribers(frame)));
     }
 
     private void silence(RoutingContext rc) {

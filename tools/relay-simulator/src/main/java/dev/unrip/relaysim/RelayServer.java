@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -221,10 +222,12 @@ public class RelayServer {
     }
 
     /** Sends one frame verbatim to every connection; returns to how many. */
-    public int sendToAll(String frame) {
+    public int sendToSubscribers(String frame) {
         int sent = 0;
         for (SolverConnection c : connections) {
-            if (send(c, frame)) {
+            // As the relay: events reach the connections that subscribed, not every socket (an
+            // executor's socket that only sends quote responses gets answers, no events).
+            if (!c.subscriptions.isEmpty() && send(c, frame)) {
                 sent++;
             }
         }
@@ -239,7 +242,9 @@ public class RelayServer {
         if (c.socket.isClosed()) {
             return false;
         }
-        c.socket.writeTextMessage(frame);
+        // One message, one frame, whatever its size, as the relay sends them (writeTextMessage would
+        // split it into 64 KiB fragments, which hides a client's frame-size limit).
+        c.socket.writeFrame(WebSocketFrame.textFrame(frame, true));
         return true;
     }
 

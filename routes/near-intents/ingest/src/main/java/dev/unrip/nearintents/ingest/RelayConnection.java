@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.contracts.ExactText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -12,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +21,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,12 @@ public class RelayConnection {
     long maxBackoffMs;
     @ConfigProperty(name = "ingest.idle-timeout-ms")
     long idleTimeoutMs;
+    @ConfigProperty(name = "ingest.max-frame-bytes")
+    int maxFrameBytes;
+    @ConfigProperty(name = "ingest.socket-max-frame-bytes")
+    int socketMaxFrameBytes;
+    @ConfigProperty(name = "ingest.oversized-kept-bytes")
+    int oversizedKeptBytes;
 
     private WebSocketClient client;
     private volatile WebSocket socket;
@@ -77,7 +86,16 @@ public class RelayConnection {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        client = vertx.createWebSocketClient();
+        if (socketMaxFrameBytes < maxFrameBytes) {
+            throw new IllegalStateException("ingest.socket-max-frame-bytes (" + socketMaxFrameBytes
+                    + ") must be at least ingest.max-frame-bytes (" + maxFrameBytes + ")");
+        }
+        // The socket takes frames (and messages) up to its own, higher limit, so that a frame above
+        // ingest.max-frame-bytes arrives whole and is dead-lettered as oversized with the socket
+        // kept open; only one above the socket limit makes Vert.x close the connection (1009).
+        client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxFrameSize(socketMaxFrameBytes)
+                .setMaxMessageSize(socketMaxFrameBytes));
         registry.gauge("unrip_ingest_connected", connected);
         registry.gauge("unrip_ingest_last_gap_ms", lastGapMs);
         long check = Math.max(250, idleTimeoutMs / 4);
@@ -153,7 +171,10 @@ public class RelayConnection {
         ws.textMessageHandler(this::onFrame);
         ws.pongHandler(b -> heard());
         ws.closeHandler(v -> onClosed(ws));
-        ws.exceptionHandler(e -> LOG.warnf("relay socket error: %s", e.getMessage()));
+        ws.exceptionHandler(e -> {
+            LOG.warnf("relay socket error: %s", e.getMessage());
+            registry.counter("unrip_ingest_socket_errors_total", "error", e.getClass().getSimpleName()).increment();
+        });
         // Subscription ids live for one connection: subscribe again after every connect.
         ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_QUOTE + ",\"method\":\"subscribe\",\"params\":[\"quote\"]}");
         ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_STATUS + ",\"method\":\"subscribe\",\"params\":[\"quote_status\"]}");
@@ -211,7 +232,15 @@ public class RelayConnection {
         Map<String, Object> headers = new HashMap<>();
         String kind;
         String key = null;
-        try {
+        byte[] body = frame;
+        if (frame.length > maxFrameBytes) {
+            // Not parsed: its size, its first bytes and the reason go to the dead-letter topic.
+            kind = "oversized";
+            body = Arrays.copyOf(frame, Math.min(frame.length, oversizedKeptBytes));
+            headers.put("unrip_frame_bytes", Integer.toString(frame.length));
+            headers.put("frameReason", "frame of " + frame.length + " bytes is above ingest.max-frame-bytes (" + maxFrameBytes
+                    + "); its first " + body.length + " bytes are kept");
+        } else try {
             JsonNode message = JSON.readTree(frame);
             if (message.has("id") && (message.has("result") || message.has("error"))) {
                 answer(message);
@@ -230,19 +259,22 @@ public class RelayConnection {
                 headers.put("frameReason", "unknown method '" + method + "': not a relay event");
             } else if ("quote".equals(known) || (known == null && data.has("quote_id"))) {
                 kind = "quote";
-                key = data.path("quote_id").asText(null);
+                key = keyOf(data, "quote_id");
             } else if ("quote_status".equals(known) || (known == null && data.has("quote_hash") && data.has("intent_hash"))) {
                 kind = "quote_status";
-                key = data.path("quote_hash").asText(null);
+                key = keyOf(data, "quote_hash");
             } else {
                 kind = "unclassified";
                 headers.put("frameReason", "event of unknown subscription with neither quote_id nor quote_hash/intent_hash");
             }
+        } catch (IllegalArgumentException e) {
+            kind = "unclassified";
+            headers.put("frameReason", e.getMessage());
         } catch (Exception e) {
             kind = "unclassified";
             headers.put("frameReason", "not JSON: " + e.getMessage());
         }
-        String stream = "unclassified".equals(kind) ? "unclassified" : kind;
+        String stream = "quote".equals(kind) || "quote_status".equals(kind) ? kind : "unclassified";
         headers.put("frameKind", kind);
         headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
         headers.put(CloudEventHeaders.ID, EventIds.rawEventId("near-intents", stream, frame));
@@ -250,7 +282,7 @@ public class RelayConnection {
         headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
         headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
         headers.put(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        if (!"unclassified".equals(kind)) {
+        if (!"unclassified".equals(stream)) {
             headers.put(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/raw.near_intents." + kind + ".v1.schema.json");
         }
         headers.put(CloudEventHeaders.TIME, ingestedAt);
@@ -262,12 +294,18 @@ public class RelayConnection {
             headers.put(KafkaConstants.KEY, key);
         }
         registry.counter("unrip_ingest_frames_total", "kind", kind).increment();
-        producer.asyncRequestBodyAndHeaders("direct:ingestFrame", frame, headers).exceptionally(e -> {
+        producer.asyncRequestBodyAndHeaders("direct:ingestFrame", body, headers).exceptionally(e -> {
             // The route's dead-letter path failed too (broker gone past the producer's retries): say so loudly.
             LOG.errorf("frame %s could not be written: %s", headers.get(CloudEventHeaders.ID), e.getMessage());
             registry.counter("unrip_ingest_frames_lost_total").increment();
             return null;
         });
+    }
+
+    /** The record key, the venue's id: kept exactly, or the frame is dead-lettered naming the field. */
+    private static String keyOf(JsonNode data, String field) {
+        JsonNode id = data.path(field);
+        return id.isTextual() ? ExactText.requireId(field, id.textValue()) : null;
     }
 
     private void answer(JsonNode message) {

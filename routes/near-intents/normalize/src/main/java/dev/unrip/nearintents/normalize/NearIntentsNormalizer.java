@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.contracts.ExactText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,13 +37,19 @@ public class NearIntentsNormalizer {
         JsonNode data = payloadOf(in);
         String rawId = header(in, CloudEventHeaders.ID);
         Instant observed = Instant.parse(header(in, CloudEventHeaders.OBSERVED_AT));
-        String assetIn = data.path("defuse_asset_identifier_in").asText();
-        String assetOut = data.path("defuse_asset_identifier_out").asText();
+        // Copied text is kept exactly or the record is dead-lettered naming the field (ExactText).
+        String quoteId = ExactText.requireId("quote_id", data.path("quote_id").asText());
+        String assetIn = ExactText.requireId("defuse_asset_identifier_in", data.path("defuse_asset_identifier_in").asText());
+        String assetOut = ExactText.requireId("defuse_asset_identifier_out", data.path("defuse_asset_identifier_out").asText());
+        if (assetIn.equals(assetOut)) {
+            throw new IllegalArgumentException("defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in ('"
+                    + assetIn + "'); a swap of an asset for itself means nothing");
+        }
         boolean exactIn = data.hasNonNull("exact_amount_in");
         long minDeadlineMs = Long.parseLong(data.path("min_deadline_ms").asText());
 
         ObjectNode payload = JSON.createObjectNode();
-        payload.put("request_id", data.path("quote_id").asText());
+        payload.put("request_id", quoteId);
         payload.set("asset_in", asset(assetIn));
         payload.set("asset_out", asset(assetOut));
         payload.put("side", exactIn ? "EXACT_IN" : "EXACT_OUT");
@@ -63,11 +69,12 @@ public class NearIntentsNormalizer {
         Message in = exchange.getMessage();
         JsonNode data = payloadOf(in);
         ObjectNode payload = JSON.createObjectNode();
-        payload.put("quote_hash", data.path("quote_hash").asText());
-        payload.put("intent_hash", data.path("intent_hash").asText());
-        payload.put("tx_hash", data.hasNonNull("tx_hash") ? data.path("tx_hash").asText() : null);
+        String quoteHash = ExactText.requireId("quote_hash", data.path("quote_hash").asText());
+        payload.put("quote_hash", quoteHash);
+        payload.put("intent_hash", ExactText.requireId("intent_hash", data.path("intent_hash").asText()));
+        payload.put("tx_hash", data.hasNonNull("tx_hash") ? ExactText.requireId("tx_hash", data.path("tx_hash").asText()) : null);
         return envelope(in, "norm.quote_status.v1", header(in, CloudEventHeaders.ID),
-                Instant.parse(header(in, CloudEventHeaders.OBSERVED_AT)), data.path("quote_hash").asText(), payload);
+                Instant.parse(header(in, CloudEventHeaders.OBSERVED_AT)), quoteHash, payload);
     }
 
     private String envelope(Message in, String type, String rawId, Instant observed, String key, ObjectNode payload) throws IOException {
@@ -107,12 +114,13 @@ public class NearIntentsNormalizer {
             extras.put("protocol_fee_included", data.path("protocol_fee_included").asBoolean());
         }
         if (data.path("trusted_metadata").isObject()) {
+            ExactText.requireEncodable("trusted_metadata", data.path("trusted_metadata"));
             extras.set("trusted_metadata", data.path("trusted_metadata"));
         }
         JsonNode metadata = params.path("metadata");
         for (String field : new String[] {"partner_id", "traceparent"}) {
             if (metadata.path(field).isTextual()) {
-                extras.put(field, metadata.path(field).asText());
+                extras.put(field, ExactText.requireEncodable("metadata." + field, metadata.path(field).asText()));
             }
         }
         return extras;
@@ -140,7 +148,7 @@ public class NearIntentsNormalizer {
         if (value == null) {
             throw new IllegalArgumentException("raw record has no '" + name + "' header");
         }
-        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value.toString();
+        return ExactText.requireId("header '" + name + "'", value instanceof byte[] bytes ? ExactText.decodeHeader(name, bytes) : value.toString());
     }
 
     static String time(Instant instant) {
