@@ -13,7 +13,7 @@ comma      := ,
 REPLAY      = java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run stop status clean-state test chaos bench clean replay
+.PHONY: help build run dev stop status clean-state test chaos bench clean replay
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -27,6 +27,10 @@ $(BUILD_STAMP): $(SOURCES)
 
 run: build ## Start Kafka, PostgreSQL, the relay simulator and every route group; Ctrl-C stops all
 	@$(STACK) run || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
+
+dev: build ## Run one route group from its sources against the running `make run` stack, its route YAML reloaded on save: GROUP=reactor
+	@if [ -z "$(GROUP)" ]; then echo "make dev GROUP=<route group>: near-intents-ingest, near-intents-normalize, reactor, near-intents-execute or trade-results"; exit 2; fi
+	@$(STACK) dev $(GROUP) || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
 stop: ## Stop a running `make run` stack (graceful, reverse order; nothing left behind)
 	@if [ -f tools/local-stack/target/classpath.txt ]; then $(STACK) stop; else echo "nothing built, nothing running"; fi

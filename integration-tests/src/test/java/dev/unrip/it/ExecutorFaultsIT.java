@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.routes.testing.Topics;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import java.io.IOException;

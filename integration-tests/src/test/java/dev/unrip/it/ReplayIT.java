@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.it.replay.ReplayRun;
+import dev.unrip.routes.testing.Topics;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.Base58;

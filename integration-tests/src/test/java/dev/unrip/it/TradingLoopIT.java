@@ -1,12 +1,14 @@
 package dev.unrip.it;
 
 import static org.awaitility.Awaitility.await;
+import static dev.unrip.routes.testing.Topics.header;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unrip.routes.testing.Topics;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -428,9 +430,6 @@ class TradingLoopIT {
         }).toList();
     }
 
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        return r.headers().lastHeader(name) == null ? null : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
 
     private static void push(int count) throws Exception {
         post("/control/quotes", "{\"count\":" + count + ",\"rate\":50,\"envelope\":\"B\"}");

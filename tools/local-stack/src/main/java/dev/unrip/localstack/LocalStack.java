@@ -116,11 +116,16 @@ public final class LocalStack implements AutoCloseable {
 
     /** The environment every service process gets: the only way it is configured. */
     public Map<String, String> environment() {
+        return environmentOf(config, postgres.password() == null ? "" : postgres.password());
+    }
+
+    /** The services' environment for a stack of this configuration whose database role has this password. */
+    static Map<String, String> environmentOf(StackConfig config, String postgresPassword) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
-        env.put("POSTGRES_JDBC_URL", postgres.jdbcUrl());
-        env.put("POSTGRES_USER", postgres.user());
-        env.put("POSTGRES_PASSWORD", postgres.password() == null ? "" : postgres.password());
+        env.put("POSTGRES_JDBC_URL", PostgresServer.jdbcUrl(config));
+        env.put("POSTGRES_USER", PostgresServer.USER);
+        env.put("POSTGRES_PASSWORD", postgresPassword);
         env.put("NEAR_RELAY_URL", "ws://localhost:" + config.httpPort("relay-simulator") + "/ws");
         env.put("SIM_PORT", Integer.toString(config.httpPort("relay-simulator")));
         env.put("EXECUTOR_MODE", "paper");

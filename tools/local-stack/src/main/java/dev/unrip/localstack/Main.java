@@ -42,8 +42,9 @@ public final class Main {
             case "run" -> run(config);
             case "stop" -> stop(config);
             case "status" -> status(config);
+            case "dev" -> System.exit(DevLoop.run(config, args.length > 1 ? args[1] : ""));
             default -> {
-                System.err.println("usage: local-stack run|stop|status (got '" + command + "')");
+                System.err.println("usage: local-stack run|stop|status|dev <group> (got '" + command + "')");
                 System.exit(2);
             }
         }
@@ -76,9 +77,14 @@ public final class Main {
         }
         printWhere(stack);
         TopicCatalogue catalogue = TopicCatalogue.load(config.repoRoot().resolve("schemas/topics.yaml"));
-        while (stopped.getCount() > 0) {
-            say(statusLine(config.kafkaBootstrap(), catalogue, stack));
-            stopped.await(5, TimeUnit.SECONDS);
+        java.util.Set<String> steppedAside = new java.util.HashSet<>();
+        for (long tick = 0; stopped.getCount() > 0; tick++) {
+            if (tick % 5 == 0) {
+                say(statusLine(config.kafkaBootstrap(), catalogue, stack));
+            }
+            // make dev: a group held by a dev process steps aside, and comes back after.
+            DevLoop.honourHolds(stack, steppedAside, Main::say);
+            stopped.await(1, TimeUnit.SECONDS);
         }
     }
 

@@ -80,7 +80,20 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(config);
+    }
+
+    static String jdbcUrl(StackConfig config) {
         return "jdbc:postgresql://localhost:" + config.postgresPort() + "/" + DATABASE;
+    }
+
+    /** The application role's password a running (or earlier) stack of this configuration keeps. */
+    static Optional<String> savedPassword(StackConfig config) {
+        try {
+            return Optional.of(Files.readString(config.stateDir().resolve("postgres/credentials")).trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     public String user() {
@@ -130,8 +143,9 @@ public final class PostgresServer implements AutoCloseable {
 
     private String loadOrCreatePassword() throws IOException {
         Path file = dir.resolve("credentials");
-        if (Files.exists(file)) {
-            return Files.readString(file).trim();
+        Optional<String> saved = savedPassword(config);
+        if (saved.isPresent()) {
+            return saved.get();
         }
         byte[] random = new byte[18];
         new SecureRandom().nextBytes(random);

@@ -1,5 +1,9 @@
-package dev.unrip.it;
+package dev.unrip.routes.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,23 +25,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Reads topics from a mark to their current end, with plain Kafka clients (no consumer group). */
-final class Topics {
+public final class Topics {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String bootstrap;
 
-    Topics(String bootstrap) {
+    public Topics(String bootstrap) {
         this.bootstrap = bootstrap;
     }
 
     /** The current end offset of every partition: what "new since now" is measured from. */
-    Map<TopicPartition, Long> mark(String topic) {
+    public Map<TopicPartition, Long> mark(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             return consumer.endOffsets(partitions(consumer, topic));
         }
     }
 
     /** Every record from the mark (or the beginning when mark is empty) to the current end. */
-    List<ConsumerRecord<String, byte[]>> since(String topic, Map<TopicPartition, Long> mark) {
+    public List<ConsumerRecord<String, byte[]>> since(String topic, Map<TopicPartition, Long> mark) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
@@ -67,12 +73,12 @@ final class Topics {
         return out;
     }
 
-    void send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
+    public void send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
         sendAll(topic, key, List.of(value), headers);
     }
 
     /** The values as records with one key and the same headers, sent together and then awaited. */
-    void sendAll(String topic, String key, List<byte[]> values, Map<String, byte[]> headers) throws Exception {
+    public void sendAll(String topic, String key, List<byte[]> values, Map<String, byte[]> headers) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -88,6 +94,22 @@ final class Topics {
                 f.get();
             }
         }
+    }
+
+    /** The records' values as JSON; a value that is not JSON fails the test with its text. */
+    public static List<JsonNode> values(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> {
+            try {
+                return JSON.readTree(r.value());
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
+            }
+        }).toList();
+    }
+
+    /** A header's value as UTF-8 text, or null when the record has none. */
+    public static String header(ConsumerRecord<?, byte[]> r, String name) {
+        return r.headers().lastHeader(name) == null ? null : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

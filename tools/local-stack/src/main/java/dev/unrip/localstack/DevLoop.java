@@ -1,0 +1,120 @@
+package dev.unrip.localstack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code make dev GROUP=<route group>}: one route group run from its source folder against the
+ * running {@code make run} stack, its routes reloaded by Camel on every save of a
+ * {@code *.camel.yaml} (camel.main.routes-reload-*), no restart.
+ *
+ * <p>Stepping aside is a hold file, {@code <state>/dev/<group>.hold}, holding the dev process's pid:
+ * the launcher of {@code make run} ({@link #honourHolds}) stops its own process of that group while
+ * a live process holds it, so the two never share the consumer group, and starts it again once the
+ * hold is gone (the dev process ended: Ctrl-C, or it died).
+ *
+ * <p>Java (a bean) is not reloaded: Quarkus dev mode cannot run here (STACK-NOTES: its console
+ * extension is not in the registry). After a bean edit, Ctrl-C and run {@code make dev} again; it
+ * rebuilds that one module first.
+ */
+public final class DevLoop {
+
+    private DevLoop() {
+    }
+
+    static Path holdFile(StackConfig config, String group) {
+        return config.stateDir().resolve("dev").resolve(group + ".hold");
+    }
+
+    /**
+     * The launcher's side, every second: step aside for held groups, come back for released ones.
+     * {@code steppedAside} is the launcher's own memory of which groups it stopped for a hold.
+     */
+    static void honourHolds(LocalStack stack, Set<String> steppedAside, Consumer<String> say) {
+        for (String group : StackConfig.SERVICE_MODULES.keySet()) {
+            boolean held = Main.readPid(holdFile(stack.config(), group)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
+            boolean running = stack.services().containsKey(group);
+            if (held && running) {
+                say.accept("dev: " + group + " is held by `make dev`; stepping aside");
+                stack.stopService(group);
+                steppedAside.add(group);
+            } else if (!held && steppedAside.remove(group)) {
+                Main.deleteQuietly(holdFile(stack.config(), group));
+                say.accept("dev: " + group + " released; starting the stack's own process again");
+                try {
+                    stack.startService(group);
+                } catch (RuntimeException e) {
+                    say.accept("dev: " + group + " did not start again: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The developer's side: hold the group, run it from source with route reload, release on exit. */
+    static int run(StackConfig config, String group) throws Exception {
+        String module = StackConfig.SERVICE_MODULES.get(group);
+        if (module == null || group.equals("relay-simulator")) {
+            System.err.println("make dev GROUP=<route group>: one of " + StackConfig.SERVICE_MODULES.keySet().stream()
+                    .filter(g -> !g.equals("relay-simulator")).toList() + " (got '" + group + "')");
+            return 2;
+        }
+        Optional<ProcessHandle> launcher = Main.readPid(config.stateDir().resolve("pids/launcher.pid")).flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive);
+        if (launcher.isEmpty()) {
+            System.err.println("no `make run` stack is running: start it in another terminal first (make dev runs one group against it)");
+            return 1;
+        }
+        Path hold = holdFile(config, group);
+        Files.createDirectories(hold.getParent());
+        Files.writeString(hold, Long.toString(ProcessHandle.current().pid()));
+
+        Path pid = config.stateDir().resolve("pids/" + group + ".pid");
+        Main.say("dev: waiting for the stack's own " + group + " to step aside ...");
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (Main.readPid(pid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent()) {
+            if (System.currentTimeMillis() > deadline) {
+                System.err.println("dev: the stack's " + group + " did not stop within 60 s; is the launcher (pid " + launcher.get().pid() + ") alive?");
+                return 1;
+            }
+            Thread.sleep(250);
+        }
+        Path routes = config.repoRoot().resolve(module).resolve("src/main/resources/routes");
+        Path jar = config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        List<String> command = new ArrayList<>(List.of(KafkaBroker.javaBin()));
+        command.addAll(ServiceProcess.JVM_FLAGS);
+        command.addAll(List.of(
+                // The group's routes from its source folder (the shared ones from the jar), reloaded on save.
+                "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml,"
+                        + "classpath:camel-common/dead-letter.camel.yaml,classpath:camel-common/batch.camel.yaml",
+                "-Dcamel.main.routes-reload-enabled=true",
+                "-Dcamel.main.routes-reload-directory=" + routes,
+                "-Dcamel.main.routes-reload-pattern=*.camel.yaml",
+                "-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        Map<String, String> env = new HashMap<>(LocalStack.environmentOf(config, PostgresServer.savedPassword(config).orElse("")));
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(config.httpPort(group)));
+        builder.environment().putAll(env);
+        Main.say("dev: " + group + " from " + routes + " on :" + config.httpPort(group)
+                + "; save a *.camel.yaml there and Camel reloads it (\"Routes reloaded summary\"); Ctrl-C hands the group back");
+        Process process = builder.start();
+        // Ctrl-C: the dev process stops first (it leaves the consumer group), then the hold goes
+        // and the launcher starts its own process of the group again.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            Main.deleteQuietly(hold);
+        }, "dev-release"));
+        return process.waitFor();
+    }
+}
