@@ -18,18 +18,19 @@ SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -p
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-build: $(BUILD_STAMP) ## Build every module and package each route group (skips tests; only when sources changed)
+build: $(BUILD_STAMP) ## Build and install every module, package each route group (skips tests; only when sources changed)
 
 $(BUILD_STAMP): $(SOURCES)
 	@echo "building ($(if $(wildcard $@),$(words $?) source file(s) changed since the last build$(comma) e.g. $(firstword $?),no build yet in this checkout)) ..."
-	$(MVN) $(MVN_FLAGS) -q package -DskipTests
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 	@mkdir -p $(dir $@) && touch $@
 
 run: build ## Start Kafka, PostgreSQL, the relay simulator and every route group; Ctrl-C stops all
 	@$(STACK) run || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
-dev: build ## Run one route group from its sources against the running `make run` stack, its route YAML reloaded on save: GROUP=reactor
+dev: ## Run one route group from its sources against the running `make run` stack, its route YAML reloaded on save: GROUP=reactor
 	@if [ -z "$(GROUP)" ]; then echo "make dev GROUP=<route group>: near-intents-ingest, near-intents-normalize, reactor, near-intents-execute or trade-results"; exit 2; fi
+	@[ -f tools/local-stack/target/classpath.txt ] || $(MAKE) --no-print-directory build
 	@$(STACK) dev $(GROUP) || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
 stop: ## Stop a running `make run` stack (graceful, reverse order; nothing left behind)
@@ -47,8 +48,9 @@ replay: build ## Re-normalize raw records: TOPIC=raw.near_intents.quote FROM=beg
 	  KAFKA_BOOTSTRAP_SERVERS="localhost:$${UNRIP_KAFKA_PORT:-19092}" QUARKUS_HTTP_PORT="$${UNRIP_PORT_REPLAY:-8086}" $(REPLAY)
 
 test: ## Unit tests, schema example tests and integration tests on a real broker and database
-	$(MVN) $(MVN_FLAGS) verify
-	@# verify packaged every route group: a `make run` after this needs no second build.
+	$(MVN) $(MVN_FLAGS) install
+	@# install packaged every route group (a `make run` after this needs no second build) and put
+	@# every module in the local Maven repository (`./mvnw -pl <group> test` and `make dev` build one module).
 	@mkdir -p $(dir $(BUILD_STAMP)) && touch $(BUILD_STAMP)
 
 chaos: ## Full executor fault suite (20 kill -9, rolling restarts, rebalances, DB and broker outages); prints the table

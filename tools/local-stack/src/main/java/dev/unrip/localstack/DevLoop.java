@@ -1,5 +1,6 @@
 package dev.unrip.localstack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * {@code make dev GROUP=<route group>}: one route group run from its source folder against the
@@ -20,9 +23,9 @@ import java.util.function.Consumer;
  * a live process holds it, so the two never share the consumer group, and starts it again once the
  * hold is gone (the dev process ended: Ctrl-C, or it died).
  *
- * <p>Java (a bean) is not reloaded: Quarkus dev mode cannot run here (STACK-NOTES: its console
- * extension is not in the registry). After a bean edit, Ctrl-C and run {@code make dev} again; it
- * rebuilds that one module first.
+ * <p>Java (a bean) cannot be reloaded in place: Quarkus dev mode does not run here (STACK-NOTES: its
+ * console extension is not in the registry). A saved bean rebuilds that one group's module and
+ * restarts the dev process (about half a minute); the rest of the stack runs on.
  */
 public final class DevLoop {
 
@@ -85,8 +88,9 @@ public final class DevLoop {
             }
             Thread.sleep(250);
         }
-        Path routes = config.repoRoot().resolve(module).resolve("src/main/resources/routes");
-        Path jar = config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        Path moduleDir = config.repoRoot().resolve(module);
+        Path routes = moduleDir.resolve("src/main/resources/routes");
+        Path beans = moduleDir.resolve("src/main/java");
         List<String> command = new ArrayList<>(List.of(KafkaBroker.javaBin()));
         command.addAll(ServiceProcess.JVM_FLAGS);
         command.addAll(List.of(
@@ -96,25 +100,77 @@ public final class DevLoop {
                 "-Dcamel.main.routes-reload-enabled=true",
                 "-Dcamel.main.routes-reload-directory=" + routes,
                 "-Dcamel.main.routes-reload-pattern=*.camel.yaml",
-                "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                // Only the routes of the saved file are replaced; the rest run on. (Removing every
+                // route on reload loses the templated routes: Camel 4.14 does not create them again.)
+                "-Dcamel.main.routes-reload-remove-all-routes=false",
+                "-jar", moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toString()));
         Map<String, String> env = new HashMap<>(LocalStack.environmentOf(config, PostgresServer.savedPassword(config).orElse("")));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(config.httpPort(group)));
-        builder.environment().putAll(env);
-        Main.say("dev: " + group + " from " + routes + " on :" + config.httpPort(group)
-                + "; save a *.camel.yaml there and Camel reloads it (\"Routes reloaded summary\"); Ctrl-C hands the group back");
-        Process process = builder.start();
+
+        AtomicReference<Process> running = new AtomicReference<>();
         // Ctrl-C: the dev process stops first (it leaves the consumer group), then the hold goes
         // and the launcher starts its own process of the group again.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.destroy();
-            try {
-                process.waitFor();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
+            stopQuietly(running.get());
             Main.deleteQuietly(hold);
         }, "dev-release"));
-        return process.waitFor();
+        while (true) {
+            long builtAt = System.currentTimeMillis();
+            if (build(config, module)) {
+                ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+                builder.environment().putAll(env);
+                Main.say("dev: " + group + " on :" + config.httpPort(group) + " from " + routes
+                        + "\ndev: save a *.camel.yaml there and Camel reloads it (\"Routes reloaded summary\"); save a bean under "
+                        + beans + " and the group is rebuilt and restarted; Ctrl-C hands the group back to the stack");
+                running.set(builder.start());
+            } else {
+                Main.say("dev: the build failed (above); fix it and save: the next change of a bean rebuilds");
+            }
+            while (newestChange(beans) <= builtAt) {
+                Process p = running.get();
+                if (p != null && !p.isAlive()) {
+                    Main.say("dev: " + group + " exited with " + p.exitValue());
+                    return p.exitValue();
+                }
+                Thread.sleep(500);
+            }
+            Main.say("dev: a bean changed: rebuilding and restarting " + group + " ...");
+            stopQuietly(running.getAndSet(null));
+        }
+    }
+
+    /**
+     * The group's module alone, packaged; what it depends on comes from the local Maven repository,
+     * where {@code make build} and {@code make test} install every module (the other groups' apps,
+     * which the stack runs, are not touched).
+     */
+    private static boolean build(StackConfig config, String module) throws IOException, InterruptedException {
+        Main.say("dev: building " + module + " ...");
+        Path mvnw = config.repoRoot().resolve("mvnw");
+        Process build = new ProcessBuilder(mvnw.toString(), "-B", "-ntp", "-q", "package", "-DskipTests", "-pl", module)
+                .directory(config.repoRoot().toFile()).inheritIO().start();
+        return build.waitFor() == 0;
+    }
+
+    /** The newest modification time of a file under the folder (0 when there is none). */
+    private static long newestChange(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        }
+    }
+
+    private static void stopQuietly(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
