@@ -622,6 +622,7 @@ public final class Bench {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ServiceProcess.JVM_FLAGS); // the service JVMs' flags, so memory and GC are comparable
+        command.add("-Dunrip.repo=" + stack.config().repoRoot()); // the reactor's configuration (PlainHops)
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlainChain.class.getName(),
                 stack.config().kafkaBootstrap(), loops, raw, norm, cmd, exec, "plain-" + name, state.resolve("plain-" + name + "-steps.json").toString()));
         Map<String, String> env = Map.of(

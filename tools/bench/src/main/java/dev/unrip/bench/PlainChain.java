@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -427,43 +428,9 @@ public final class PlainChain {
         }
 
         private static String result(JsonNode command, String status, Instant received, Instant sentAt, String errorCode, String errorReason,
-                                     String quoteId, String quoteHash, String nonce) throws Exception {
-            String commandId = command.path("payload").path("command_id").asText();
-            ObjectNode timings = PlainHops.JSON.createObjectNode();
-            timings.put("command_received_at", EventTime.format(received));
-            timings.put("executed_at", "SUCCEEDED".equals(status) || sentAt != null ? EventTime.now() : null);
-            timings.put("sent_at", sentAt == null ? null : EventTime.format(sentAt));
-            timings.putNull("answered_at");
-            ObjectNode ref = PlainHops.JSON.createObjectNode();
-            ref.put("quote_id", quoteId);
-            ref.put("quote_hash", quoteHash);
-            ref.put("nonce", nonce);
-            ObjectNode payload = PlainHops.JSON.createObjectNode();
-            payload.put("result_id", EventIds.resultId(commandId));
-            payload.put("command_id", commandId);
-            payload.put("status", status);
-            payload.put("mode", "paper");
-            payload.put("republished", false);
-            payload.put("delivery", 1);
-            payload.set("venue_ref", ref);
-            payload.set("timings", timings);
-            if (errorCode != null) {
-                payload.putObject("error").put("code", errorCode).put("reason", errorReason == null ? "" : errorReason);
-            } else {
-                payload.putNull("error");
-            }
-            ObjectNode event = PlainHops.JSON.createObjectNode();
-            event.put("event_id", EventIds.resultId(commandId));
-            event.put("event_type", "exec.trade_result.v1");
-            event.put("schema_version", "1.0");
-            event.put("venue", command.path("venue").asText());
-            event.put("source", "unrip/near-intents-execute");
-            event.put("occurred_at", EventTime.now());
-            event.put("observed_at", command.path("observed_at").asText());
-            event.put("ingested_at", command.path("ingested_at").asText());
-            event.put("causation_id", commandId);
-            event.set("payload", payload);
-            return PlainHops.JSON.writeValueAsString(event);
+                                     String quoteId, String quoteHash, String nonce) {
+            return TradeResults.result(command, "unrip/near-intents-execute", "paper", status, received, sentAt, null, errorCode, errorReason,
+                    new TradeResults.VenueRef(quoteId, quoteHash, nonce)).json();
         }
 
         /** Mean time per command of each step, in microseconds. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -57,6 +58,7 @@ import org.jboss.logging.Logger;
 public class TradeExecutor {
 
     private static final Logger LOG = Logger.getLogger(TradeExecutor.class);
+    static final String SOURCE = "unrip/near-intents-execute";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -409,50 +411,12 @@ public class TradeExecutor {
     }
 
     private String result(JsonNode command, String status, Instant received, Instant sentAt, Instant answeredAt,
-                          String errorCode, String errorReason, ObjectNode venueRef) throws Exception {
-        String commandId = command.path("payload").path("command_id").asText();
-        ObjectNode timings = JSON.createObjectNode();
-        timings.put("command_received_at", EventTime.format(received));
-        timings.put("executed_at", "SUCCEEDED".equals(status) || sentAt != null ? EventTime.now() : null);
-        timings.put("sent_at", sentAt == null ? null : EventTime.format(sentAt));
-        timings.put("answered_at", answeredAt == null ? null : EventTime.format(answeredAt));
-        ObjectNode payload = JSON.createObjectNode();
-        payload.put("result_id", EventIds.resultId(commandId));
-        payload.put("command_id", commandId);
-        payload.put("status", status);
-        payload.put("mode", mode);
-        payload.put("republished", false);
-        payload.put("delivery", 1);
-        payload.set("venue_ref", venueRef);
-        payload.set("timings", timings);
-        if (errorCode != null) {
-            ObjectNode error = JSON.createObjectNode();
-            error.put("code", errorCode);
-            error.put("reason", errorReason == null ? "" : errorReason);
-            payload.set("error", error);
-        } else {
-            payload.putNull("error");
-        }
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_id", EventIds.resultId(commandId));
-        event.put("event_type", "exec.trade_result.v1");
-        event.put("schema_version", "1.0");
-        event.put("venue", command.path("venue").asText());
-        event.put("source", "unrip/near-intents-execute");
-        event.put("occurred_at", EventTime.now());
-        event.put("observed_at", command.path("observed_at").asText());
-        event.put("ingested_at", command.path("ingested_at").asText());
-        event.put("causation_id", commandId);
-        event.set("payload", payload);
-        return JSON.writeValueAsString(event);
+                          String errorCode, String errorReason, TradeResults.VenueRef venueRef) {
+        return TradeResults.result(command, SOURCE, mode, status, received, sentAt, answeredAt, errorCode, errorReason, venueRef).json();
     }
 
-    private static ObjectNode venueRef(String quoteId, String quoteHash, String nonce) {
-        ObjectNode ref = JSON.createObjectNode();
-        ref.put("quote_id", quoteId);
-        ref.put("quote_hash", quoteHash);
-        ref.put("nonce", nonce);
-        return ref;
+    private static TradeResults.VenueRef venueRef(String quoteId, String quoteHash, String nonce) {
+        return new TradeResults.VenueRef(quoteId, quoteHash, nonce);
     }
 
     private static String republished(String stored, int deliveries) throws Exception {

@@ -1,0 +1,59 @@
+package dev.unrip.mapping.reactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unrip.contracts.EventIds;
+import dev.unrip.mapping.Envelope;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FixedSpreadTest {
+
+    private static final FixedSpread STRATEGY = new FixedSpread("fixed-spread-v1", 30, 10_000,
+            FixedSpread.parseRates(List.of("nep141:a.near>nep141:b.near=2")));
+    private static final Instant BEFORE_DEADLINE = Instant.parse("2026-11-25T10:00:02.000Z");
+
+    @Test
+    void anAllowedDemandInTimeBecomesACommandDerivedFromItLessTheSpread() {
+        FixedSpread.Decision d = STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "1000"), BEFORE_DEADLINE);
+        assertNull(d.skipReason());
+        ObjectNode payload = (ObjectNode) d.command().event().path("payload");
+        assertEquals(EventIds.commandId("fixed-spread-v1", "88dfb2bb-125d-840e-861e-51c1c770b07a", 0), payload.path("command_id").asText());
+        assertEquals("1994", payload.path("action").path("amount_out").asText(), "1000 x 2 less 30 bps, rounded down");
+        assertEquals("2000", payload.path("limits").path("max_amount_out").asText());
+        assertEquals("q-1", d.command().key());
+        assertEquals(d.command().json(), STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "1000"), BEFORE_DEADLINE).command().json(),
+                "the same demand gives the same command, byte for byte");
+    }
+
+    @Test
+    void whatCannotBeAnsweredIsSkippedWithItsReason() {
+        assertEquals("pair_not_allowed", STRATEGY.decide(demand("nep141:b.near", "nep141:a.near", "1000"), BEFORE_DEADLINE).skipReason());
+        assertEquals("deadline_cannot_be_met", STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "1000"),
+                Instant.parse("2026-11-25T10:00:03.001Z")).skipReason());
+        assertEquals("amount_too_small", STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "0"), BEFORE_DEADLINE).skipReason());
+    }
+
+    @Test
+    void aMalformedPairEntryIsRefusedNamingIt() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FixedSpread.parseRates(List.of("a=b=1")));
+        assertEquals("reactor.pairs entry 'a=b=1' is not 'assetIn>assetOut=rate'", e.getMessage());
+    }
+
+    private static ObjectNode demand(String in, String out, String amount) {
+        ObjectNode payload = Envelope.object();
+        payload.put("request_id", "q-1");
+        payload.putObject("asset_in").put("venue_id", in);
+        payload.putObject("asset_out").put("venue_id", out);
+        payload.put("side", "EXACT_IN");
+        payload.put("amount", amount);
+        payload.put("min_deadline_ms", 60000);
+        payload.put("answer_deadline", "2026-11-25T10:00:03.000Z");
+        return Envelope.event("88dfb2bb-125d-840e-861e-51c1c770b07a", "norm.swap_demand.v1", "near-intents", "unrip/near-intents-normalize",
+                "2026-11-25T10:00:00.002Z", "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.002Z", "56f1073e-ded2-8c81-9a36-63382ddc76c3", payload);
+    }
+}
