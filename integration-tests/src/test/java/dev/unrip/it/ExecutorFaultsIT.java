@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unrip.routes.testing.Topics;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
+import dev.unrip.routes.testing.Topics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,17 +1,17 @@
 package dev.unrip.it;
 
-import static org.awaitility.Awaitility.await;
 import static dev.unrip.routes.testing.Topics.header;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unrip.routes.testing.Topics;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.VersionedNonce;
+import dev.unrip.routes.testing.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

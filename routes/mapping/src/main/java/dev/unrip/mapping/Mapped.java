@@ -17,6 +17,16 @@ public record Mapped(String key, ObjectNode event) {
         }
     }
 
+    /**
+     * Puts the event's envelope on a record's headers in place of the one it had: every
+     * {@code ce_*} and {@code unrip_*} header of the input goes, the event's mirror comes. (By
+     * prefix: Camel's removeHeaders("ce_*") compiles a regular expression for every other header.)
+     */
+    public void replaceEnvelope(Map<String, Object> recordHeaders) {
+        recordHeaders.keySet().removeIf(name -> name.startsWith("ce_") || name.startsWith("unrip_"));
+        recordHeaders.putAll(headers());
+    }
+
     /** The CloudEvents binary-mode headers of the event ({@link CloudEventHeaders#mirror}). */
     public Map<String, Object> headers() {
         return CloudEventHeaders.mirror(event);

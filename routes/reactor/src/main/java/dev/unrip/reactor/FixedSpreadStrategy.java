@@ -62,9 +62,7 @@ public class FixedSpreadStrategy {
         if (decision.command() == null) {
             return skip(in, decision.skipReason());
         }
-        in.removeHeaders("ce_*");
-        in.removeHeaders("unrip_*");
-        in.getHeaders().putAll(decision.command().headers());
+        decision.command().replaceEnvelope(in.getHeaders());
         in.setHeader(KafkaConstants.KEY, decision.command().key());
         registry.counter("unrip_reactor_commands_total", "strategy", strategyId).increment();
         return decision.command().json();

@@ -1,7 +1,7 @@
 package dev.unrip.reactor;
 
-import static org.awaitility.Awaitility.await;
 import static dev.unrip.routes.testing.Topics.header;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -9,6 +9,7 @@ import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -271,15 +272,22 @@ public final class PlainChain {
             this.hops = hops;
             db = DriverManager.getConnection(url, user, password);
             db.setAutoCommit(false);
-            // Camel's JdbcMessageIdRepository statements and the ExecutionStore ones.
+            // Camel's JdbcMessageIdRepository statements, and the executor's own sql/*.sql files.
             idemCount = db.prepareStatement("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?");
             idemInsert = db.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
-            insertReceived = db.prepareStatement("insert into execution (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
-                    + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) on conflict (command_id) do nothing");
-            claim = db.prepareStatement("update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
-                    + "where command_id = ? and state = 'RECEIVED'");
-            finish = db.prepareStatement("update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
-                    + "where command_id = ? and state = ? and (?::text is null or owner = ?)");
+            insertReceived = db.prepareStatement(executorSql("receive"));
+            claim = db.prepareStatement(executorSql("claim"));
+            finish = db.prepareStatement(executorSql("finish"));
+        }
+
+        /** The executor's statement, read from its sql folder in the checkout (-Dunrip.repo). */
+        private static String executorSql(String name) {
+            Path file = Path.of(System.getProperty("unrip.repo", ".")).resolve("routes/near-intents/execute/src/main/resources/sql/" + name + ".sql");
+            try {
+                return Files.readString(file);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + file + " (-Dunrip.repo): " + e.getMessage(), e);
+            }
         }
 
         /** One command of the poll. */
@@ -331,7 +339,10 @@ public final class PlainChain {
                 insertReceived.setString(5, "paper");
                 insertReceived.setString(6, c.command.toString());
                 insertReceived.setTimestamp(7, Timestamp.from(c.expiresAt));
-                c.fresh = insertReceived.executeUpdate() == 1;
+                try (ResultSet rs = insertReceived.executeQuery()) {
+                    rs.next();
+                    c.fresh = rs.getBoolean("inserted");
+                }
             }
             db.commit();
             long t2 = System.nanoTime();

@@ -4,6 +4,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,6 +63,22 @@ public class ExecutionStore {
 
     private DataSource dataSource;
 
+    // The state machine's statements, in sql/*.sql beside the migrations (the bench's plain executor runs the same files).
+    static final String RECEIVE = statement("sql/receive.sql");
+    static final String CLAIM = statement("sql/claim.sql");
+    static final String FINISH = statement("sql/finish.sql");
+
+    private static String statement(String resource) {
+        try (InputStream in = ExecutionStore.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @PostConstruct
     void init() {
         dataSource = IdempotencyBeans.dataSource(transactions);
@@ -87,11 +107,7 @@ public class ExecutionStore {
      */
     public Received receive(Connection c, String commandId, String idempotencyKey, String executionKey, String quoteId,
                             String mode, String command, Instant expiresAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "insert into execution as e (command_id, idempotency_key, execution_key, quote_id, mode, state, command, expires_at) "
-                        + "values (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) "
-                        + "on conflict (command_id) do update set deliveries = e.deliveries + 1 "
-                        + "returning (xmax = 0) as inserted, state, result, owner, deliveries")) {
+        try (PreparedStatement s = c.prepareStatement(RECEIVE)) {
             s.setString(1, commandId);
             s.setString(2, idempotencyKey);
             s.setString(3, executionKey);
@@ -109,8 +125,7 @@ public class ExecutionStore {
 
     /** The claims, sent as one JDBC batch; true where the claim won (the row was still RECEIVED). */
     public boolean[] claim(Connection c, List<Claim> claims) throws SQLException {
-        return batch(c, "update execution set state = 'EXECUTING', owner = ?, lease_until = ?, nonce = ?, quote_hash = ?, executing_at = now() "
-                + "where command_id = ? and state = 'RECEIVED'", claims, (s, claim) -> {
+        return batch(c, CLAIM, claims, (s, claim) -> {
                     s.setString(1, claim.owner());
                     s.setTimestamp(2, Timestamp.from(claim.leaseUntil()));
                     s.setString(3, claim.nonce());
@@ -121,8 +136,7 @@ public class ExecutionStore {
 
     /** The transitions, sent as one JDBC batch; true where the row was still in the state it leaves (and owned by owner). */
     public boolean[] finish(Connection c, List<Finish> finishes) throws SQLException {
-        return batch(c, "update execution set state = ?, result = ?, error_code = ?, error_reason = ?, finished_at = now(), lease_until = null "
-                + "where command_id = ? and state = ? and (?::text is null or owner = ?)", finishes, (s, f) -> {
+        return batch(c, FINISH, finishes, (s, f) -> {
                     s.setString(1, f.state());
                     s.setString(2, f.result());
                     s.setString(3, f.errorCode());

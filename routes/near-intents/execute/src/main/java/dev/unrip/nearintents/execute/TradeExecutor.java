@@ -3,9 +3,9 @@ package dev.unrip.nearintents.execute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.mapping.Mapped;
 import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
@@ -427,9 +427,7 @@ public class TradeExecutor {
 
     /** Result headers for the exec.trade_result record (also used for reconciled results). */
     public String setHeaders(Message in, String result, String commandId) throws Exception {
-        in.removeHeaders("ce_*");
-        in.removeHeaders("unrip_*");
-        in.getHeaders().putAll(CloudEventHeaders.mirror(JSON.readTree(result)));
+        new Mapped(commandId, (ObjectNode) JSON.readTree(result)).replaceEnvelope(in.getHeaders());
         in.setHeader(KafkaConstants.KEY, commandId);
         return result;
     }

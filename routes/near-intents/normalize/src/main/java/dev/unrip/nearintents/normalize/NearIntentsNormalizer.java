@@ -34,9 +34,7 @@ public class NearIntentsNormalizer {
     }
 
     static String emit(Message in, Mapped event) {
-        in.removeHeaders("ce_*");
-        in.removeHeaders("unrip_*");
-        in.getHeaders().putAll(event.headers());
+        event.replaceEnvelope(in.getHeaders());
         in.setHeader(KafkaConstants.KEY, event.key());
         return event.json();
     }
