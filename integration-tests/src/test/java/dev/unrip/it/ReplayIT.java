@@ -1,6 +1,7 @@
 package dev.unrip.it;
 
 import static org.awaitility.Awaitility.await;
+import static dev.unrip.routes.testing.Topics.values;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,9 +214,6 @@ class ReplayIT {
         return out;
     }
 
-    private static List<JsonNode> values(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(ReplayIT::value).toList();
-    }
 
     private static JsonNode value(ConsumerRecord<String, byte[]> r) {
         try {

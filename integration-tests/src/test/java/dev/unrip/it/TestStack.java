@@ -2,12 +2,9 @@ package dev.unrip.it;
 
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.unrip.routes.testing.TestServers;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -24,7 +21,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
         if (stack == null) {
             Path repo = Path.of(System.getProperty("unrip.repo", "..")).toAbsolutePath().normalize();
             Path state = Path.of(System.getProperty("unrip.test.state", "target/it-state")).toAbsolutePath();
-            deleteRecursively(state);
+            TestServers.deleteRecursively(state);
             LocalStack starting = new LocalStack(StackConfig.forTests(repo, state, Map.of()), line -> System.out.println("[stack] " + line));
             try {
                 starting.startInfrastructure();
@@ -49,17 +46,6 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
         if (stack != null) {
             stack.close();
             stack = null;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clear " + dir, e);
         }
     }
 }

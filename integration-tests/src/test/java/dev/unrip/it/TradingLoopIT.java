@@ -1,6 +1,7 @@
 package dev.unrip.it;
 
 import static dev.unrip.routes.testing.Topics.header;
+import static dev.unrip.routes.testing.Topics.values;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -420,15 +421,6 @@ class TradingLoopIT {
                 .filter(r -> r.path("payload").path("command_id").asText().equals(commandId)).toList();
     }
 
-    private static List<JsonNode> values(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> {
-            try {
-                return JSON.readTree(r.value());
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
-            }
-        }).toList();
-    }
 
 
     private static void push(int count) throws Exception {

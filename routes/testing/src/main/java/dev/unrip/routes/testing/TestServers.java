@@ -9,9 +9,21 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** Where a route group's test servers keep their state: a fresh folder under the module's target/. */
-final class TestServers {
+public final class TestServers {
 
     private TestServers() {
+    }
+
+    /** Empties and removes a folder (a test's state from an earlier run); nothing when it is absent. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clear " + dir, e);
+        }
     }
 
     /** A private configuration (free ports) with its state in {@code target/test-servers/<name>}, emptied first. */
@@ -25,14 +37,4 @@ final class TestServers {
         return StackConfig.forTests(repo, state, Map.of());
     }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot clear " + dir, e);
-        }
-    }
 }
