@@ -2,12 +2,10 @@ package dev.unrip.reactor;
 
 import dev.unrip.mapping.Envelope;
 import dev.unrip.mapping.reactor.FixedSpread;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.time.Instant;
@@ -20,8 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The reactor's adapter over the strategy of the mapping library ({@link FixedSpread}): the demand
  * in, the command as the body with its envelope headers and key, or no body with the skip reason
- * in {@link #SKIP_REASON} and counted (unrip_reactor_skipped_total{reason}). The kill switch is
- * here, in front of the strategy.
+ * in {@link #SKIP_REASON}. The route (reactor.camel.yaml) holds the kill switch in front of it and
+ * counts commands and skips.
  */
 // Created at start: a malformed reactor.pairs stops the application with its message.
 @Startup
@@ -34,16 +32,12 @@ public class FixedSpreadStrategy {
 
     @ConfigProperty(name = "reactor.strategy-id")
     String strategyId;
-    @ConfigProperty(name = "reactor.halt")
-    boolean halt;
     @ConfigProperty(name = "reactor.spread-bps")
     int spreadBps;
     @ConfigProperty(name = "reactor.quote-validity-margin-ms")
     long validityMarginMs;
     @ConfigProperty(name = "reactor.pairs")
     List<String> pairs;
-    @Inject
-    MeterRegistry registry;
 
     private FixedSpread strategy;
 
@@ -55,22 +49,13 @@ public class FixedSpreadStrategy {
     /** @return the cmd.execute_trade.v1 event, or null with {@link #SKIP_REASON} set. */
     public String decide(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        if (halt) {
-            return skip(in, "halted");
-        }
         FixedSpread.Decision decision = strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
         if (decision.command() == null) {
-            return skip(in, decision.skipReason());
+            in.setHeader(SKIP_REASON, decision.skipReason());
+            return null;
         }
         decision.command().replaceEnvelope(in.getHeaders());
         in.setHeader(KafkaConstants.KEY, decision.command().key());
-        registry.counter("unrip_reactor_commands_total", "strategy", strategyId).increment();
         return decision.command().json();
-    }
-
-    private String skip(Message in, String reason) {
-        in.setHeader(SKIP_REASON, reason);
-        registry.counter("unrip_reactor_skipped_total", "reason", reason).increment();
-        return null;
     }
 }

@@ -53,6 +53,9 @@ class ReactorRoutesTest {
         assertEquals(EventIds.commandId("fixed-spread-v1", eventId, 0), command.path("payload").path("command_id").asText());
         assertEquals(demand.path("payload").path("answer_deadline").asText(), command.path("payload").path("expires_at").asText());
         assertEquals(demand.path("payload").path("request_id").asText(), command.path("payload").path("action").path("quote_id").asText());
+        assertTrue(RestAssured.get("/q/metrics").asString().lines()
+                .anyMatch(l -> l.startsWith("unrip_reactor_commands_total{") && l.contains("strategy=\"fixed-spread-v1\"") && !l.endsWith(" 0.0")),
+                "the command is not counted by strategy");
     }
 
     @Test
@@ -85,6 +88,10 @@ class ReactorRoutesTest {
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_reactor_skipped_total{") && l.contains("reason=\"deadline_cannot_be_met\"")),
                 "the skip is not counted by reason");
+    }
+
+    static byte[] freshDemandBytes() throws Exception {
+        return JSON.writeValueAsBytes(freshDemand());
     }
 
     /** The frame-14 example demand with a new id and an answer deadline a minute from now. */
