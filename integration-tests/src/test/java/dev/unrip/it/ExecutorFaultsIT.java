@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
+import dev.unrip.routes.testing.SimulatorControl;
 import dev.unrip.routes.testing.Topics;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,7 +55,6 @@ class ExecutorFaultsIT {
     private static final int RATE = 20;
     private static final String EXECUTOR = "near-intents-execute";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final List<String> ROWS = new ArrayList<>();
     private static final Random RANDOM = new Random(Long.getLong("unrip.chaos.seed", 7L));
@@ -66,6 +62,7 @@ class ExecutorFaultsIT {
     private static LocalStack stack;
     private static Topics topics;
     private static String sim;
+    private static SimulatorControl simulator;
     private static Map<String, String> executorEnv;
 
     @BeforeAll
@@ -73,6 +70,7 @@ class ExecutorFaultsIT {
         stack = TestStack.get();
         topics = new Topics(stack.config().kafkaBootstrap());
         sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
+        simulator = new SimulatorControl(sim);
         executorEnv = LiveExecutor.env(sim);
         // Short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
         executorEnv.put("EXECUTOR_LEASE_MS", "6000");
@@ -252,7 +250,7 @@ class ExecutorFaultsIT {
             faultEndNanos = System.nanoTime();
             // The stream goes on for a while after the fault: recovery happens under load.
             pause(Duration.ofSeconds(3));
-            int cancelled = JSON.readTree(send("DELETE", "/control/quotes", null)).path("cancelled").asInt();
+            int cancelled = simulator.delete("/control/quotes").path("cancelled").asInt();
             long[] recovered = {0};
             // Settled: every command on the topic has a terminal outcome, and nothing new arrived for 5 s.
             await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).during(Duration.ofSeconds(5)).until(() -> {
@@ -366,7 +364,7 @@ class ExecutorFaultsIT {
     /** Nonces the simulator received more than one quote_response for (rejected ones included). */
     private static Set<String> duplicateNonces() throws Exception {
         Map<String, Integer> count = new HashMap<>();
-        for (JsonNode r : JSON.readTree(send("GET", "/control/responses", null))) {
+        for (JsonNode r : simulator.get("/control/responses")) {
             count.merge(r.path("public_key").asText() + "/" + r.path("nonce_hex").asText(), 1, Integer::sum);
         }
         Set<String> out = new HashSet<>();
@@ -391,20 +389,11 @@ class ExecutorFaultsIT {
         }
     }
 
-
-    private static JsonNode stats() throws Exception {
-        return JSON.readTree(send("GET", "/control/stats", null));
+    private static JsonNode stats() {
+        return simulator.stats();
     }
 
-    private static void post(String path, String body) throws Exception {
-        send("POST", path, body);
-    }
-
-    private static String send(String method, String path, String body) throws Exception {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim + path)).method(method, publisher).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), method + " " + path + ": " + response.body());
-        return response.body();
+    private static void post(String path, String body) {
+        simulator.post(path, body);
     }
 }

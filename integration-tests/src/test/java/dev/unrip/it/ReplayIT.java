@@ -13,11 +13,8 @@ import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.Base58;
 import dev.unrip.nearintents.protocol.SolverKey;
+import dev.unrip.routes.testing.SimulatorControl;
 import dev.unrip.routes.testing.Topics;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -52,7 +49,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ReplayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration RUN_LIMIT = Duration.ofSeconds(90);
     private static final String RAW = "raw.near_intents.quote";
@@ -62,6 +58,7 @@ class ReplayIT {
     private static LocalStack stack;
     private static Topics topics;
     private static String sim;
+    private static SimulatorControl simulator;
     /** The recorded window, [from, to), as RFC 3339 times. */
     private static String from;
     private static String to;
@@ -84,6 +81,7 @@ class ReplayIT {
         stack = TestStack.get();
         topics = new Topics(stack.config().kafkaBootstrap());
         sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
+        simulator = new SimulatorControl(sim);
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         SolverKey key = SolverKey.fromSeed(seed);
@@ -214,7 +212,6 @@ class ReplayIT {
         return out;
     }
 
-
     private static JsonNode value(ConsumerRecord<String, byte[]> r) {
         try {
             return JSON.readTree(r.value());
@@ -223,14 +220,11 @@ class ReplayIT {
         }
     }
 
-    private static JsonNode stats() throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sim + "/control/stats")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+    private static JsonNode stats() {
+        return simulator.stats();
     }
 
-    private static void post(String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
+    private static void post(String path, String body) {
+        simulator.post(path, body);
     }
 }

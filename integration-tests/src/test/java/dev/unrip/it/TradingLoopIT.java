@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.localstack.LocalStack;
 import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.VersionedNonce;
+import dev.unrip.routes.testing.SimulatorControl;
 import dev.unrip.routes.testing.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,6 +57,7 @@ class TradingLoopIT {
     private static LocalStack stack;
     private static Topics topics;
     private static String sim;
+    private static SimulatorControl simulator;
     private static Map<String, String> live;
 
     @BeforeAll
@@ -63,6 +65,7 @@ class TradingLoopIT {
         stack = TestStack.get();
         topics = new Topics(stack.config().kafkaBootstrap());
         sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
+        simulator = new SimulatorControl(sim);
         live = LiveExecutor.env(sim);
         for (String name : StackConfig.SERVICE_MODULES.keySet()) {
             if (name.equals("near-intents-execute")) {
@@ -421,24 +424,19 @@ class TradingLoopIT {
                 .filter(r -> r.path("payload").path("command_id").asText().equals(commandId)).toList();
     }
 
-
-
-    private static void push(int count) throws Exception {
-        post("/control/quotes", "{\"count\":" + count + ",\"rate\":50,\"envelope\":\"B\"}");
+    private static void push(int count) {
+        simulator.pushQuotes(count);
     }
 
-    private static JsonNode stats() throws Exception {
-        return get("/control/stats");
+    private static JsonNode stats() {
+        return simulator.stats();
     }
 
-    private static JsonNode get(String path) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(sim + path)).build(), HttpResponse.BodyHandlers.ofString()).body());
+    private static JsonNode get(String path) {
+        return simulator.get(path);
     }
 
-    private static void post(String path, String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(sim + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + ": " + response.body());
+    private static void post(String path, String body) {
+        simulator.post(path, body);
     }
-
 }

@@ -35,6 +35,15 @@ public final class SimulatorControl {
         return parse(send(HttpRequest.newBuilder(URI.create(base + path)).build()).body());
     }
 
+    /** DELETEs; anything but 200 fails the test with the simulator's answer. */
+    public JsonNode delete(String path) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("DELETE " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return parse(response.body());
+    }
+
     public JsonNode stats() {
         return get("/control/stats");
     }
