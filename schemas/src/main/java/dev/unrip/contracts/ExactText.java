@@ -72,6 +72,17 @@ public final class ExactText {
      * {@code new String(bytes, UTF_8)} would put U+FFFD in its place.
      */
     public static String decodeHeader(String name, byte[] bytes) {
+        // The usual case, on every record: ids and times are ASCII, which decodes as it is.
+        boolean ascii = true;
+        for (byte b : bytes) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(bytes, StandardCharsets.US_ASCII);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -2,6 +2,7 @@ package dev.unrip.reactor;
 
 import dev.unrip.mapping.Envelope;
 import dev.unrip.mapping.reactor.FixedSpread;
+import dev.unrip.routes.common.Events;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PostConstruct;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -54,8 +54,6 @@ public class FixedSpreadStrategy {
             in.setHeader(SKIP_REASON, decision.skipReason());
             return null;
         }
-        decision.command().replaceEnvelope(in.getHeaders());
-        in.setHeader(KafkaConstants.KEY, decision.command().key());
-        return decision.command().json();
+        return Events.emit(in, decision.command());
     }
 }

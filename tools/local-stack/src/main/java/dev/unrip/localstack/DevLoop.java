@@ -42,6 +42,9 @@ public final class DevLoop {
      */
     static void honourHolds(LocalStack stack, Set<String> steppedAside, Consumer<String> say) {
         for (String group : StackConfig.SERVICE_MODULES.keySet()) {
+            if (!steppedAside.contains(group) && !Files.exists(holdFile(stack.config(), group))) {
+                continue; // the usual second: nobody holds anything
+            }
             boolean held = Main.readPid(holdFile(stack.config(), group)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
             boolean running = stack.services().containsKey(group);
             if (held && running) {

@@ -7,6 +7,7 @@ import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
 import dev.unrip.mapping.Mapped;
 import dev.unrip.mapping.execute.TradeResults;
+import dev.unrip.routes.common.Events;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -39,7 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -427,8 +427,7 @@ public class TradeExecutor {
 
     /** Result headers for the exec.trade_result record (also used for reconciled results). */
     public String setHeaders(Message in, String result, String commandId) throws Exception {
-        new Mapped(commandId, (ObjectNode) JSON.readTree(result)).replaceEnvelope(in.getHeaders());
-        in.setHeader(KafkaConstants.KEY, commandId);
+        Events.address(in, new Mapped(commandId, (ObjectNode) JSON.readTree(result)));
         return result;
     }
 

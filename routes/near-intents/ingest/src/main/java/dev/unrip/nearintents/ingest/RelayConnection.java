@@ -18,6 +18,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -230,49 +231,24 @@ public class RelayConnection {
         String ingestedAt = EventTime.now();
         byte[] frame = text.getBytes(StandardCharsets.UTF_8);
         Map<String, Object> headers = new HashMap<>();
-        String kind;
-        String key = null;
         byte[] body = frame;
+        Kind classified;
         if (frame.length > maxFrameBytes) {
             // Not parsed: its size, its first bytes and the reason go to the dead-letter topic.
-            kind = "oversized";
             body = Arrays.copyOf(frame, Math.min(frame.length, oversizedKeptBytes));
             headers.put("unrip_frame_bytes", Integer.toString(frame.length));
-            headers.put("frameReason", "frame of " + frame.length + " bytes is above ingest.max-frame-bytes (" + maxFrameBytes
-                    + "); its first " + body.length + " bytes are kept");
-        } else try {
-            JsonNode message = JSON.readTree(frame);
-            if (message.has("id") && (message.has("result") || message.has("error"))) {
-                answer(message);
-                return;
+            classified = new Kind("oversized", null, "frame of " + frame.length + " bytes is above ingest.max-frame-bytes ("
+                    + maxFrameBytes + "); its first " + body.length + " bytes are kept");
+        } else {
+            classified = classify(frame);
+            if (classified == null) {
+                return; // an answer to one of our requests, not an event
             }
-            JsonNode params = message.path("params");
-            JsonNode data = params.has("data") ? params.path("data") : params;
-            String subscription = params.path("subscription").asText(null);
-            String method = message.path("method").asText("");
-            String known;
-            synchronized (subscriptions) {
-                known = subscription == null ? null : subscriptions.get(subscription);
-            }
-            if (!"event".equals(method) && !"subscribe".equals(method)) {
-                kind = "unclassified";
-                headers.put("frameReason", "unknown method '" + method + "': not a relay event");
-            } else if ("quote".equals(known) || (known == null && data.has("quote_id"))) {
-                kind = "quote";
-                key = keyOf(data, "quote_id");
-            } else if ("quote_status".equals(known) || (known == null && data.has("quote_hash") && data.has("intent_hash"))) {
-                kind = "quote_status";
-                key = keyOf(data, "quote_hash");
-            } else {
-                kind = "unclassified";
-                headers.put("frameReason", "event of unknown subscription with neither quote_id nor quote_hash/intent_hash");
-            }
-        } catch (IllegalArgumentException e) {
-            kind = "unclassified";
-            headers.put("frameReason", e.getMessage());
-        } catch (Exception e) {
-            kind = "unclassified";
-            headers.put("frameReason", "not JSON: " + e.getMessage());
+        }
+        String kind = classified.kind();
+        String key = classified.key();
+        if (classified.reason() != null) {
+            headers.put("frameReason", classified.reason());
         }
         String stream = "quote".equals(kind) || "quote_status".equals(kind) ? kind : "unclassified";
         headers.put("frameKind", kind);
@@ -302,10 +278,54 @@ public class RelayConnection {
         });
     }
 
-    /** The record key, the venue's id: kept exactly, or the frame is dead-lettered naming the field. */
-    private static String keyOf(JsonNode data, String field) {
+    /** What a frame is: its kind (quote, quote_status, unclassified, oversized), its record key, and why when it is not ingested. */
+    private record Kind(String kind, String key, String reason) {
+    }
+
+    /** Classifies a relay frame; null for an answer to one of our requests (handled here). */
+    private Kind classify(byte[] frame) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(frame);
+        } catch (IOException e) {
+            return new Kind("unclassified", null, "not JSON: " + e.getMessage());
+        }
+        if (message == null || !message.isObject()) {
+            return new Kind("unclassified", null, "not a JSON object: not a relay message");
+        }
+        if (message.has("id") && (message.has("result") || message.has("error"))) {
+            answer(message);
+            return null;
+        }
+        JsonNode params = message.path("params");
+        JsonNode data = params.has("data") ? params.path("data") : params;
+        String subscription = params.path("subscription").asText(null);
+        String method = message.path("method").asText("");
+        String known;
+        synchronized (subscriptions) {
+            known = subscription == null ? null : subscriptions.get(subscription);
+        }
+        if (!"event".equals(method) && !"subscribe".equals(method)) {
+            return new Kind("unclassified", null, "unknown method '" + method + "': not a relay event");
+        } else if ("quote".equals(known) || (known == null && data.has("quote_id"))) {
+            return keyed("quote", data, "quote_id");
+        } else if ("quote_status".equals(known) || (known == null && data.has("quote_hash") && data.has("intent_hash"))) {
+            return keyed("quote_status", data, "quote_hash");
+        }
+        return new Kind("unclassified", null, "event of unknown subscription with neither quote_id nor quote_hash/intent_hash");
+    }
+
+    /** Keyed by the venue's id, kept exactly; an id that cannot be is no key: the frame is dead-lettered naming the field. */
+    private static Kind keyed(String kind, JsonNode data, String field) {
         JsonNode id = data.path(field);
-        return id.isTextual() ? ExactText.requireId(field, id.textValue()) : null;
+        if (!id.isTextual()) {
+            return new Kind(kind, null, null);
+        }
+        try {
+            return new Kind(kind, ExactText.requireId(field, id.textValue()), null);
+        } catch (IllegalArgumentException e) {
+            return new Kind("unclassified", null, e.getMessage());
+        }
     }
 
     private void answer(JsonNode message) {
