@@ -1,11 +1,7 @@
 package dev.unrip.nearintents.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
-import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
-import dev.unrip.contracts.ExactText;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,10 +14,9 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
+import jakarta.inject.Named;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,25 +24,25 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The connection to the NEAR Intents relay: connect, subscribe to quote and quote_status after
  * every connect, reconnect with exponential backoff and full jitter, and a ping/idle watchdog
- * that closes a silent socket. Each frame goes, classified and with its envelope headers, to the
- * route {@code direct:ingestFrame}, which writes it byte for byte to its raw topic.
+ * that closes a silent socket. Each frame goes with its envelope headers to the route
+ * {@code direct:ingestFrame} (ingest.camel.yaml), which classifies it and writes it byte for byte to
+ * its raw topic; it tells this connection its subscribe answers ({@link #answered}).
  *
  * <p>Java rather than the vertx-websocket component's consumeAsClient: in Camel 4.14 that client
  * reconnects at a fixed interval with no hook to resubscribe, and can hold overlapping sockets
  * after a slow handshake (CAMEL-25582, fixed in 4.24); subscriptions live per connection.
  */
 @ApplicationScoped
+@Named("relayConnection")
 public class RelayConnection {
 
     private static final Logger LOG = Logger.getLogger(RelayConnection.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SUBSCRIBE_QUOTE = 1;
     private static final long SUBSCRIBE_STATUS = 2;
 
@@ -61,18 +56,8 @@ public class RelayConnection {
     String relayUrl;
     @ConfigProperty(name = "near.relay.jwt")
     Optional<String> jwt;
-    @ConfigProperty(name = "ingest.backoff.initial-ms")
-    long initialBackoffMs;
-    @ConfigProperty(name = "ingest.backoff.max-ms")
-    long maxBackoffMs;
-    @ConfigProperty(name = "ingest.idle-timeout-ms")
-    long idleTimeoutMs;
-    @ConfigProperty(name = "ingest.max-frame-bytes")
-    int maxFrameBytes;
-    @ConfigProperty(name = "ingest.socket-max-frame-bytes")
-    int socketMaxFrameBytes;
-    @ConfigProperty(name = "ingest.oversized-kept-bytes")
-    int oversizedKeptBytes;
+    @Inject
+    IngestConfig config;
 
     private WebSocketClient client;
     private volatile WebSocket socket;
@@ -87,19 +72,19 @@ public class RelayConnection {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        if (socketMaxFrameBytes < maxFrameBytes) {
-            throw new IllegalStateException("ingest.socket-max-frame-bytes (" + socketMaxFrameBytes
-                    + ") must be at least ingest.max-frame-bytes (" + maxFrameBytes + ")");
+        if (config.socketMaxFrameBytes() < config.maxFrameBytes()) {
+            throw new IllegalStateException("ingest.socket-max-frame-bytes (" + config.socketMaxFrameBytes()
+                    + ") must be at least ingest.max-frame-bytes (" + config.maxFrameBytes() + ")");
         }
         // The socket takes frames (and messages) up to its own, higher limit, so that a frame above
         // ingest.max-frame-bytes arrives whole and is dead-lettered as oversized with the socket
         // kept open; only one above the socket limit makes Vert.x close the connection (1009).
         client = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setMaxFrameSize(socketMaxFrameBytes)
-                .setMaxMessageSize(socketMaxFrameBytes));
+                .setMaxFrameSize(config.socketMaxFrameBytes())
+                .setMaxMessageSize(config.socketMaxFrameBytes()));
         registry.gauge("unrip_ingest_connected", connected);
         registry.gauge("unrip_ingest_last_gap_ms", lastGapMs);
-        long check = Math.max(250, idleTimeoutMs / 4);
+        long check = Math.max(250, config.idleTimeoutMs() / 4);
         vertx.setPeriodic(check, id -> watchdog());
         connect();
     }
@@ -198,7 +183,7 @@ public class RelayConnection {
         if (!running) {
             return;
         }
-        long ceiling = Math.min(maxBackoffMs, initialBackoffMs << Math.min(attempt, 20));
+        long ceiling = Math.min(config.backoff().maxMs(), config.backoff().initialMs() << Math.min(attempt, 20));
         long delay = Math.max(50, ThreadLocalRandom.current().nextLong(ceiling + 1));
         attempt++;
         vertx.setTimer(delay, id -> connect());
@@ -211,11 +196,11 @@ public class RelayConnection {
             return;
         }
         long silent = System.currentTimeMillis() - lastHeardAt;
-        if (silent > 2 * idleTimeoutMs) {
+        if (silent > 2 * config.idleTimeoutMs()) {
             LOG.warnf("relay silent for %d ms: closing the socket", silent);
             registry.counter("unrip_ingest_watchdog_closes_total").increment();
             ws.close();
-        } else if (silent > idleTimeoutMs && !pingSent) {
+        } else if (silent > config.idleTimeoutMs() && !pingSent) {
             pingSent = true;
             ws.writePing(Buffer.buffer("unrip"));
         }
@@ -226,124 +211,66 @@ public class RelayConnection {
         pingSent = false;
     }
 
+    /**
+     * Hands a frame to the route with the envelope headers that do not depend on what it is; the
+     * route classifies it. A frame above ingest.max-frame-bytes is passed on as its first bytes
+     * and its size (unrip_frame_bytes), never parsed.
+     */
     private void onFrame(String text) {
         heard();
         String ingestedAt = EventTime.now();
         byte[] frame = text.getBytes(StandardCharsets.UTF_8);
         Map<String, Object> headers = new HashMap<>();
         byte[] body = frame;
-        Kind classified;
-        if (frame.length > maxFrameBytes) {
-            // Not parsed: its size, its first bytes and the reason go to the dead-letter topic.
-            body = Arrays.copyOf(frame, Math.min(frame.length, oversizedKeptBytes));
+        if (frame.length > config.maxFrameBytes()) {
+            body = Arrays.copyOf(frame, Math.min(frame.length, config.oversizedKeptBytes()));
             headers.put("unrip_frame_bytes", Integer.toString(frame.length));
-            classified = new Kind("oversized", null, "frame of " + frame.length + " bytes is above ingest.max-frame-bytes ("
-                    + maxFrameBytes + "); its first " + body.length + " bytes are kept");
-        } else {
-            classified = classify(frame);
-            if (classified == null) {
-                return; // an answer to one of our requests, not an event
-            }
         }
-        String kind = classified.kind();
-        String key = classified.key();
-        if (classified.reason() != null) {
-            headers.put("frameReason", classified.reason());
-        }
-        String stream = "quote".equals(kind) || "quote_status".equals(kind) ? kind : "unclassified";
-        headers.put("frameKind", kind);
         headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
-        headers.put(CloudEventHeaders.ID, EventIds.rawEventId("near-intents", stream, frame));
-        headers.put(CloudEventHeaders.TYPE, "raw.near_intents." + stream + ".v1");
         headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
         headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
         headers.put(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        if (!"unclassified".equals(stream)) {
-            headers.put(CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/raw.near_intents." + kind + ".v1.schema.json");
-        }
         headers.put(CloudEventHeaders.TIME, ingestedAt);
         headers.put(CloudEventHeaders.VENUE, "near-intents");
         // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.
         headers.put(CloudEventHeaders.OBSERVED_AT, ingestedAt);
         headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt);
-        if (key != null) {
-            headers.put(KafkaConstants.KEY, key);
-        }
-        registry.counter("unrip_ingest_frames_total", "kind", kind).increment();
         producer.asyncRequestBodyAndHeaders("direct:ingestFrame", body, headers).exceptionally(e -> {
             // The route's dead-letter path failed too (broker gone past the producer's retries): say so loudly.
-            LOG.errorf("frame %s could not be written: %s", headers.get(CloudEventHeaders.ID), e.getMessage());
+            LOG.errorf("a frame of %d bytes could not be written: %s", frame.length, e.getMessage());
             registry.counter("unrip_ingest_frames_lost_total").increment();
             return null;
         });
     }
 
-    /** What a frame is: its kind (quote, quote_status, unclassified, oversized), its record key, and why when it is not ingested. */
-    private record Kind(String kind, String key, String reason) {
-    }
-
-    /** Classifies a relay frame; null for an answer to one of our requests (handled here). */
-    private Kind classify(byte[] frame) {
-        JsonNode message;
-        try {
-            message = JSON.readTree(frame);
-        } catch (IOException e) {
-            return new Kind("unclassified", null, "not JSON: " + e.getMessage());
-        }
-        if (message == null || !message.isObject()) {
-            return new Kind("unclassified", null, "not a JSON object: not a relay message");
-        }
-        if (message.has("id") && (message.has("result") || message.has("error"))) {
-            answer(message);
+    /** The stream a subscription id of this connection was opened for (quote, quote_status), or null. */
+    public String streamOf(String subscription) {
+        if (subscription == null) {
             return null;
         }
-        JsonNode params = message.path("params");
-        JsonNode data = params.has("data") ? params.path("data") : params;
-        String subscription = params.path("subscription").asText(null);
-        String method = message.path("method").asText("");
-        String known;
         synchronized (subscriptions) {
-            known = subscription == null ? null : subscriptions.get(subscription);
-        }
-        if (!"event".equals(method) && !"subscribe".equals(method)) {
-            return new Kind("unclassified", null, "unknown method '" + method + "': not a relay event");
-        } else if ("quote".equals(known) || (known == null && data.has("quote_id"))) {
-            return keyed("quote", data, "quote_id");
-        } else if ("quote_status".equals(known) || (known == null && data.has("quote_hash") && data.has("intent_hash"))) {
-            return keyed("quote_status", data, "quote_hash");
-        }
-        return new Kind("unclassified", null, "event of unknown subscription with neither quote_id nor quote_hash/intent_hash");
-    }
-
-    /** Keyed by the venue's id, kept exactly; an id that cannot be is no key: the frame is dead-lettered naming the field. */
-    private static Kind keyed(String kind, JsonNode data, String field) {
-        JsonNode id = data.path(field);
-        if (!id.isTextual()) {
-            return new Kind(kind, null, null);
-        }
-        try {
-            return new Kind(kind, ExactText.requireId(field, id.textValue()), null);
-        } catch (IllegalArgumentException e) {
-            return new Kind("unclassified", null, e.getMessage());
+            return subscriptions.get(subscription);
         }
     }
 
-    private void answer(JsonNode message) {
-        long id = message.path("id").asLong();
-        if (message.has("error")) {
-            LOG.warnf("relay error for request %d: %s", id, message.path("error"));
+    /** An answer to one of our requests (the route recognised it): a subscribe's id is kept for this connection. */
+    public void answered(Map<String, Object> message) {
+        Object id = message.get("id");
+        if (message.get("error") != null) {
+            LOG.warnf("relay error for request %s: %s", id, message.get("error"));
             registry.counter("unrip_ingest_relay_errors_total").increment();
             return;
         }
-        String subscription = message.path("result").asText();
+        String subscription = String.valueOf(message.get("result"));
+        long request = id instanceof Number n ? n.longValue() : -1;
         synchronized (subscriptions) {
-            if (id == SUBSCRIBE_QUOTE) {
+            if (request == SUBSCRIBE_QUOTE) {
                 subscriptions.put(subscription, "quote");
-            } else if (id == SUBSCRIBE_STATUS) {
+            } else if (request == SUBSCRIBE_STATUS) {
                 subscriptions.put(subscription, "quote_status");
             }
         }
         registry.counter("unrip_ingest_subscription_answers_total").increment();
-        LOG.infof("relay answered request %d: %s", id, subscription);
+        LOG.infof("relay answered request %s: %s", id, subscription);
     }
 }
