@@ -13,7 +13,7 @@ comma      := ,
 REPLAY      = java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run dev stop status clean-state test chaos bench clean replay
+.PHONY: help build run dev stop status clean-state test chaos bench clean replay format
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -47,7 +47,8 @@ replay: build ## Re-normalize raw records: TOPIC=raw.near_intents.quote FROM=beg
 	@REPLAY_TOPICS="$(TOPIC)" REPLAY_FROM="$(FROM)" REPLAY_TO="$(TO)" REPLAY_TARGET="$(TARGET)" REPLAY_RUN_ID="$(RUN)" \
 	  KAFKA_BOOTSTRAP_SERVERS="localhost:$${UNRIP_KAFKA_PORT:-19092}" QUARKUS_HTTP_PORT="$${UNRIP_PORT_REPLAY:-8086}" $(REPLAY)
 
-test: ## Unit tests, schema example tests and integration tests on a real broker and database
+test: ## The house format, unit tests, schema example tests, each route group's tests, integration tests on a real broker and database
+	@$(MVN) $(MVN_FLAGS) -q spotless:check || { echo "make test: some Java sources are not in the house format (above); run: make format" >&2; exit 1; }
 	$(MVN) $(MVN_FLAGS) install
 	@# install packaged every route group (a `make run` after this needs no second build) and put
 	@# every module in the local Maven repository (`./mvnw -pl <group> test` and `make dev` build one module).
@@ -57,8 +58,11 @@ chaos: ## Full executor fault suite (20 kill -9, rolling restarts, rebalances, D
 	$(MVN) $(MVN_FLAGS) verify -pl integration-tests -am -Dtest=ExecutorFaultsIT -Dsurefire.failIfNoSpecifiedTests=false -Dunrip.chaos=full
 	@echo "table: integration-tests/target/chaos-report.md"
 
-bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks.md (~8 min). STAGE=normalize: the normalize backlogs only (1 min, nothing written)
+bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks-last-run.md (~12 min). STAGE=normalize: the normalize backlogs only (~3 min, nothing written)
 	@java -Xms256m -Xmx1g $(BENCH_OPTS) $(if $(STAGE),-Dbench.stage=$(STAGE)) -Dunrip.repo=$(CURDIR) -cp "$(CURDIR)/tools/bench/target/classes:$$(cat $(CURDIR)/tools/bench/target/classpath.txt)" dev.unrip.bench.Bench
+
+format: ## Format every Java source the house way (palantir-java-format through spotless; make test checks it)
+	$(MVN) $(MVN_FLAGS) -q spotless:apply
 
 clean: ## Remove build output (keeps .state)
 	$(MVN) $(MVN_FLAGS) -q clean

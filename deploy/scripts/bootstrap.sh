@@ -22,20 +22,8 @@ is_dry_run && echo "DRY RUN: nothing is created, changed or contacted; every com
 step "0/8 preflight"
 need_tool terraform "https://developer.hashicorp.com/terraform/install (>= 1.5)"
 need_tool kubectl "https://kubernetes.io/docs/tasks/tools/ (1.31 or newer)"
-if [[ -f "$SECRETS_FILE" ]]; then
-  info "secrets: ${SECRETS_FILE#"$REPO_ROOT"/}"
-elif is_dry_run; then
-  info "(dry run: ${SECRETS_FILE#"$REPO_ROOT"/} missing; a real run needs it: cp deploy/secrets/secrets.env.example deploy/secrets/secrets.env)"
-else
-  die "${SECRETS_FILE#"$REPO_ROOT"/} not found: cp deploy/secrets/secrets.env.example deploy/secrets/secrets.env and fill it in"
-fi
-if [[ -f "$TF_DIR/terraform.tfvars" ]]; then
-  info "terraform variables: ${TF_DIR#"$REPO_ROOT"/}/terraform.tfvars"
-elif is_dry_run; then
-  info "(dry run: ${TF_DIR#"$REPO_ROOT"/}/terraform.tfvars missing; a real run needs it: copy terraform.tfvars.example beside it)"
-else
-  die "${TF_DIR#"$REPO_ROOT"/}/terraform.tfvars not found: copy terraform.tfvars.example and set operator_cidrs and acme_email"
-fi
+need_file "$SECRETS_FILE" secrets "cp deploy/secrets/secrets.env.example deploy/secrets/secrets.env and fill it in"
+need_file "$TF_DIR/terraform.tfvars" "terraform variables" "copy terraform.tfvars.example beside it and set operator_cidrs and acme_email"
 TF_VAR_hcloud_token="$(env_get "$SECRETS_FILE" HCLOUD_TOKEN)"
 export TF_VAR_hcloud_token
 [[ -n "$TF_VAR_hcloud_token" ]] || is_dry_run || die "HCLOUD_TOKEN is empty in ${SECRETS_FILE#"$REPO_ROOT"/}"

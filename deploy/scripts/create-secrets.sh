@@ -21,13 +21,7 @@ cd "$REPO_ROOT"
 kubectl_command
 
 step "Secrets in namespace $NAMESPACE from ${SECRETS_FILE#"$REPO_ROOT"/}"
-if [[ ! -f "$SECRETS_FILE" ]]; then
-  if is_dry_run; then
-    info "(dry run: ${SECRETS_FILE#"$REPO_ROOT"/} does not exist; a real run needs it: cp deploy/secrets/secrets.env.example deploy/secrets/secrets.env)"
-  else
-    die "${SECRETS_FILE#"$REPO_ROOT"/} not found: copy deploy/secrets/secrets.env.example and fill it in"
-  fi
-fi
+need_file "$SECRETS_FILE" secrets "cp deploy/secrets/secrets.env.example deploy/secrets/secrets.env and fill it in"
 need_tool kubectl "to create the Secrets"
 
 work="$(mktemp -d)"

@@ -16,13 +16,9 @@ ROLLOUT_TIMEOUT="${ROLLOUT_TIMEOUT:-10m}"
 overlay_dir="$REPO_ROOT/deploy/k8s/overlays/$OVERLAY"
 [[ -d "$overlay_dir" ]] || die "no overlay deploy/k8s/overlays/$OVERLAY"
 
-registry="$(setting REGISTRY)"
+registry="$(image_registry)"
 group="$(setting IMAGE_GROUP unrip)"
 tag="$(image_tag)"
-if [[ -z "$registry" ]]; then
-  is_dry_run || die "REGISTRY is not set (environment or deploy/secrets/secrets.env): the registry host the images were pushed to"
-  registry="<REGISTRY>"
-fi
 
 kubectl_command
 K=("${KUBE[@]}" -n "$NAMESPACE")

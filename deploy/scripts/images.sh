@@ -17,13 +17,9 @@ PUSH="${PUSH:-true}"
 MVN="${MVN:-./mvnw}"
 MODULES="${MODULES:-routes/near-intents/ingest,routes/near-intents/normalize,routes/reactor,routes/near-intents/execute,routes/trade-results,routes/replay}"
 
-registry="$(setting REGISTRY)"
+registry="$(image_registry)"
 group="$(setting IMAGE_GROUP unrip)"
 tag="$(image_tag)"
-if [[ -z "$registry" ]]; then
-  is_dry_run || die "REGISTRY is not set (environment or deploy/secrets/secrets.env)"
-  registry="<REGISTRY>"
-fi
 
 step "Images $registry/$group/<route group>:$tag (push=$PUSH)"
 if ! grep -rqs --include=pom.xml "quarkus-container-image-jib" "$REPO_ROOT/routes"; then

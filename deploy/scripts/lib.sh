@@ -69,6 +69,19 @@ need_tool() {
   fi
 }
 
+# Requires an operator's file: need_file FILE WHAT HOW (how to make it). Names the file when it is
+# there; under DRY_RUN=1 only notes its absence (the plan is printed all the same).
+need_file() {
+  local shown="${1#"$REPO_ROOT"/}"
+  if [[ -f "$1" ]]; then
+    info "$2: $shown"
+  elif is_dry_run; then
+    info "(dry run: $shown missing; a real run needs it: $3)"
+  else
+    die "$shown not found: $3"
+  fi
+}
+
 # Prints the value of KEY in an env file (KEY=VALUE lines, # comments, optional quotes), or
 # nothing. The file is read, never sourced.
 env_get() {
@@ -90,6 +103,20 @@ setting() {
   value="${!key:-}"
   if [[ -z "$value" ]]; then value="$(env_get "$SECRETS_FILE" "$key")"; fi
   printf '%s' "${value:-$default}"
+}
+
+# The registry host of the images (REGISTRY, from setting). A real run stops without it; under
+# DRY_RUN=1 it prints <REGISTRY> in its place.
+image_registry() {
+  local registry
+  registry="$(setting REGISTRY)"
+  if [[ -n "$registry" ]]; then
+    printf '%s' "$registry"
+  elif is_dry_run; then
+    printf '<REGISTRY>'
+  else
+    die "REGISTRY is not set (environment or deploy/secrets/secrets.env): the registry host of the images"
+  fi
 }
 
 # The image tag: IMAGE_TAG, else the current commit (what `make images` tags with).

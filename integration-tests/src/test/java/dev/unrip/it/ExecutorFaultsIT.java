@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unrip.localstack.LocalStack;
-import dev.unrip.localstack.StackConfig;
-import dev.unrip.routes.testing.SimulatorControl;
-import dev.unrip.routes.testing.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Execution safety under faults (issue #5): two live executors in one consumer group, a steady
@@ -45,45 +39,24 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code -Dunrip.chaos=full}: 20 kills, 20 s outage). The table is printed and written to
  * {@code target/chaos-report.md}.
  */
-@ExtendWith(TestStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ExecutorFaultsIT {
+class ExecutorFaultsIT extends LiveLoop {
 
     private static final boolean FULL = "full".equals(System.getProperty("unrip.chaos"));
     private static final int KILLS = Integer.getInteger("unrip.chaos.kills", FULL ? 20 : 2);
     private static final Duration DB_OUTAGE = Duration.ofSeconds(Long.getLong("unrip.chaos.db-outage-s", FULL ? 20 : 10));
     private static final int RATE = 20;
-    private static final String EXECUTOR = "near-intents-execute";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE = Duration.ofSeconds(150);
     private static final List<String> ROWS = new ArrayList<>();
     private static final Random RANDOM = new Random(Long.getLong("unrip.chaos.seed", 7L));
 
-    private static LocalStack stack;
-    private static Topics topics;
-    private static String sim;
-    private static SimulatorControl simulator;
     private static Map<String, String> executorEnv;
 
     @BeforeAll
     static void twoLiveExecutorsInOneGroupAndEveryOtherRouteGroup() throws Exception {
-        stack = TestStack.get();
-        topics = new Topics(stack.config().kafkaBootstrap());
-        sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
-        simulator = new SimulatorControl(sim);
-        executorEnv = LiveExecutor.env(sim);
-        // Short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
-        executorEnv.put("EXECUTOR_LEASE_MS", "6000");
-        executorEnv.put("EXECUTOR_RECONCILE_PERIOD_MS", "1000");
-        stack.stopService(EXECUTOR);
-        for (String name : StackConfig.SERVICE_MODULES.keySet()) {
-            if (!name.equals(EXECUTOR)) {
-                stack.startService(name);
-            }
-        }
-        stack.startService(EXECUTOR, "a", executorEnv);
-        stack.startService(EXECUTOR, "b", executorEnv);
-        await().atMost(Duration.ofSeconds(60)).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        // A lease short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
+        executorEnv = startEveryRouteGroup(Map.of("EXECUTOR_LEASE_MS", "6000", "EXECUTOR_RECONCILE_PERIOD_MS", "1000"), "a", "b");
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
         // Warm-up with a long answer window: a cold pipeline (JIT, group joins on a loaded machine)
         // may take longer than the relay's 3 s, and the reactor skips demands past their window.
@@ -173,35 +146,32 @@ class ExecutorFaultsIT {
     @Test
     @Order(4)
     void anExecutorAddedAndRemovedUnderLoad() throws Exception {
-        Scenario s = Scenario.start("third executor added, then removed (rebalances)");
-        pause(Duration.ofSeconds(2));
-        stack.startService(EXECUTOR, "c", executorEnv);
-        pause(Duration.ofSeconds(4));
-        stack.stopService(EXECUTOR + "-c");
-        s.finish();
+        fault("third executor added, then removed (rebalances)",
+                () -> stack.startService(EXECUTOR, "c", executorEnv), Duration.ofSeconds(4), () -> stack.stopService(EXECUTOR + "-c"));
     }
 
     @Test
     @Order(5)
     void databaseStoppedThenRestarted() throws Exception {
-        Scenario s = Scenario.start("PostgreSQL stopped " + DB_OUTAGE.toSeconds() + " s");
-        pause(Duration.ofSeconds(2));
-        stack.postgres().stop();
-        pause(DB_OUTAGE);
-        stack.postgres().start();
-        s.finish();
+        fault("PostgreSQL stopped " + DB_OUTAGE.toSeconds() + " s", () -> stack.postgres().stop(), DB_OUTAGE, () -> stack.postgres().start());
     }
 
     @Test
     @Order(6)
     void brokerStoppedThenRestartedAndTheIngestKeepsEveryFrame() throws Exception {
-        Scenario s = Scenario.start("broker stopped and restarted");
-        pause(Duration.ofSeconds(2));
-        stack.kafka().stop();
-        pause(Duration.ofSeconds(3));
-        stack.kafka().start();
-        s.finish();
+        Scenario s = fault("broker stopped and restarted", () -> stack.kafka().stop(), Duration.ofSeconds(3), () -> stack.kafka().start());
         assertEquals(s.framesSent, s.rawWritten, "frames the relay sent to the ingest vs raw records written");
+    }
+
+    /** A scenario of one fault under the stream: 2 s in, {@code begin}; {@code lasting} later, {@code end}; then finish(). */
+    private static Scenario fault(String name, Runnable begin, Duration lasting, Runnable end) throws Exception {
+        Scenario s = Scenario.start(name);
+        pause(Duration.ofSeconds(2));
+        begin.run();
+        pause(lasting);
+        end.run();
+        s.finish();
+        return s;
     }
 
     /** One scenario: a stream of quotes is running from start() until finish() has verified it. */
@@ -334,7 +304,7 @@ class ExecutorFaultsIT {
     }
 
     private static long resultRows(Set<String> commandIds) throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+        try (Connection c = database();
              PreparedStatement s = c.prepareStatement("select count(distinct command_id) from results.trade_result where command_id = any(?)")) {
             s.setArray(1, c.createArrayOf("text", commandIds.toArray()));
             try (ResultSet rs = s.executeQuery()) {
@@ -354,7 +324,7 @@ class ExecutorFaultsIT {
     }
 
     private static long query(String countQuery) throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+        try (Connection c = database();
              ResultSet rs = c.createStatement().executeQuery(countQuery)) {
             rs.next();
             return rs.getLong(1);
@@ -387,13 +357,5 @@ class ExecutorFaultsIT {
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + new String(value), e);
         }
-    }
-
-    private static JsonNode stats() {
-        return simulator.stats();
-    }
-
-    private static void post(String path, String body) {
-        simulator.post(path, body);
     }
 }

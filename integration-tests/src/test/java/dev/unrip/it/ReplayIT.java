@@ -9,14 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.it.replay.ReplayRun;
-import dev.unrip.localstack.LocalStack;
-import dev.unrip.localstack.StackConfig;
-import dev.unrip.nearintents.protocol.Base58;
-import dev.unrip.nearintents.protocol.SolverKey;
-import dev.unrip.routes.testing.SimulatorControl;
-import dev.unrip.routes.testing.Topics;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,16 +30,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Replay on the real stack: a raw stream recorded through the live pipeline (executor in live
  * mode against the relay simulator), then re-read by the replay group exactly as
  * {@code make replay} runs it.
  */
-@ExtendWith(TestStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReplayIT {
+class ReplayIT extends LiveLoop {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -55,10 +46,6 @@ class ReplayIT {
     private static final String NORM = "norm.swap_demand";
     private static final int N = 30;
 
-    private static LocalStack stack;
-    private static Topics topics;
-    private static String sim;
-    private static SimulatorControl simulator;
     /** The recorded window, [from, to), as RFC 3339 times. */
     private static String from;
     private static String to;
@@ -78,28 +65,7 @@ class ReplayIT {
 
     @BeforeAll
     static void recordARawStreamThroughTheLivePipeline() throws Exception {
-        stack = TestStack.get();
-        topics = new Topics(stack.config().kafkaBootstrap());
-        sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
-        simulator = new SimulatorControl(sim);
-        byte[] seed = new byte[32];
-        new SecureRandom().nextBytes(seed);
-        SolverKey key = SolverKey.fromSeed(seed);
-        byte[] secret = new byte[64];
-        System.arraycopy(seed, 0, secret, 0, 32);
-        System.arraycopy(key.publicKeyBytes(), 0, secret, 32, 32);
-        Map<String, String> liveExecutor = Map.of("EXECUTOR_MODE", "live", "NEAR_SIGNER_KEY", "ed25519:" + Base58.encode(secret),
-                "NEAR_RECONCILE_URL", sim + "/control/nonces/{nonce_hex}");
-        for (String name : StackConfig.SERVICE_MODULES.keySet()) {
-            if (name.equals("near-intents-execute")) {
-                // Live, so that an execution is something the venue sees (paper mode sends nothing).
-                stack.stopService(name);
-                stack.startService(name, "", liveExecutor);
-            } else {
-                stack.startService(name);
-            }
-        }
-        await().atMost(WAIT).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        startEveryRouteGroup(Map.of(), "");
 
         Map<TopicPartition, Long> rawMark = topics.mark(RAW);
         Map<TopicPartition, Long> normMark = topics.mark(NORM);
@@ -218,13 +184,5 @@ class ReplayIT {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
         }
-    }
-
-    private static JsonNode stats() {
-        return simulator.stats();
-    }
-
-    private static void post(String path, String body) {
-        simulator.post(path, body);
     }
 }

@@ -9,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unrip.localstack.LocalStack;
-import dev.unrip.localstack.StackConfig;
 import dev.unrip.nearintents.protocol.VersionedNonce;
-import dev.unrip.routes.testing.SimulatorControl;
-import dev.unrip.routes.testing.Topics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -41,41 +36,22 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The whole loop on the real stack, every route group its own process, the executor in live mode
  * against the relay simulator: relay → raw → norm → cmd → result, linked by ids.
  */
-@ExtendWith(TestStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TradingLoopIT {
+class TradingLoopIT extends LiveLoop {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static LocalStack stack;
-    private static Topics topics;
-    private static String sim;
-    private static SimulatorControl simulator;
     private static Map<String, String> live;
 
     @BeforeAll
     static void startEveryRouteGroupWithALiveExecutor() throws Exception {
-        stack = TestStack.get();
-        topics = new Topics(stack.config().kafkaBootstrap());
-        sim = "http://localhost:" + stack.config().httpPort("relay-simulator");
-        simulator = new SimulatorControl(sim);
-        live = LiveExecutor.env(sim);
-        for (String name : StackConfig.SERVICE_MODULES.keySet()) {
-            if (name.equals("near-intents-execute")) {
-                stack.stopService(name);
-                stack.startService(name, "", live);
-            } else {
-                stack.startService(name);
-            }
-        }
-        await().atMost(WAIT).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        live = startEveryRouteGroup(Map.of(), "");
         // Warm-up: quotes through every stage, so JIT and consumer-group joins are behind us; with a
         // long answer window, since a cold pipeline on a loaded machine can take longer than 3 s.
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
@@ -409,7 +385,7 @@ class TradingLoopIT {
 
     /** {rows, deliveries} of results.trade_result for a result id. */
     private static long[] resultRow(String resultId) throws Exception {
-        try (Connection c = DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+        try (Connection c = database();
              PreparedStatement s = c.prepareStatement("select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
             s.setString(1, resultId);
             try (ResultSet rs = s.executeQuery()) {
@@ -428,15 +404,7 @@ class TradingLoopIT {
         simulator.pushQuotes(count);
     }
 
-    private static JsonNode stats() {
-        return simulator.stats();
-    }
-
     private static JsonNode get(String path) {
         return simulator.get(path);
-    }
-
-    private static void post(String path, String body) {
-        simulator.post(path, body);
     }
 }

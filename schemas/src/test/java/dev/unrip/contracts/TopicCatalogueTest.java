@@ -14,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicCatalogueTest {
 
     private static final Path FILE = Path.of("topics.yaml");
+    /** One valid catalogue entry; each rejection test breaks it in one way. */
+    private static final String TOPIC = """
+              - {name: raw.x.y, class: raw, key: k, schema: raw.x.y.v1, partitions: 2, retention_ms: 1000,
+                 cleanup_policy: delete, producers: [a], consumers: [b]}
+            """;
 
     @TempDir
     Path dir;
@@ -83,35 +88,17 @@ class TopicCatalogueTest {
 
     @Test
     void misspelledFieldIsRejectedNamingTheTopicAndTheField() throws IOException {
-        Path file = write("""
-                topics:
-                  - {name: raw.x.y, class: raw, key: k, schema: raw.x.y.v1, partitions: 2, retention: 1000,
-                     cleanup_policy: delete, producers: [a], consumers: [b]}
-                """);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicCatalogue.load(file));
-        assertTrue(e.getMessage().contains("raw.x.y") && e.getMessage().contains("'retention'"), e.getMessage());
+        assertRejected("topics:\n" + TOPIC.replace("retention_ms:", "retention:"), "raw.x.y", "'retention'");
     }
 
     @Test
     void duplicateTopicIsRejected() throws IOException {
-        String topic = """
-                  - {name: raw.x.y, class: raw, key: k, schema: raw.x.y.v1, partitions: 2, retention_ms: 1000,
-                     cleanup_policy: delete, producers: [a], consumers: [b]}
-                """;
-        Path file = write("topics:\n" + topic + topic);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicCatalogue.load(file));
-        assertTrue(e.getMessage().contains("listed twice"), e.getMessage());
+        assertRejected("topics:\n" + TOPIC + TOPIC, "listed twice");
     }
 
     @Test
     void classMustBeTheFirstSegmentOfTheName() throws IOException {
-        Path file = write("""
-                topics:
-                  - {name: raw.x.y, class: norm, key: k, schema: raw.x.y.v1, partitions: 2, retention_ms: 1000,
-                     cleanup_policy: delete, producers: [a], consumers: [b]}
-                """);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicCatalogue.load(file));
-        assertTrue(e.getMessage().contains("class"), e.getMessage());
+        assertRejected("topics:\n" + TOPIC.replace("class: raw", "class: norm"), "class");
     }
 
     @Test
@@ -130,6 +117,15 @@ class TopicCatalogueTest {
         Path missing = dir.resolve("nope.yaml");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicCatalogue.load(missing));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    /** Loads {@code yaml} as a catalogue, expects it rejected, and checks that the reason names each of {@code named}. */
+    private void assertRejected(String yaml, String... named) throws IOException {
+        Path file = write(yaml);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TopicCatalogue.load(file));
+        for (String expected : named) {
+            assertTrue(e.getMessage().contains(expected), e.getMessage());
+        }
     }
 
     private Path write(String yaml) throws IOException {

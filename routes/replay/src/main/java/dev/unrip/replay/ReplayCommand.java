@@ -1,7 +1,7 @@
 package dev.unrip.replay;
 
 import dev.unrip.contracts.TopicCatalogue;
-import dev.unrip.replay.kamelet.ReplayWindow;
+import dev.unrip.kamelets.utils.ReplayWindow;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Quarkus;
@@ -39,6 +39,8 @@ public class ReplayCommand implements QuarkusApplication {
     /** The id of the Kamelet's route (replay.camel.yaml: kamelet:kafka-raw-replay-source/readRawRecords). */
     static final String READ_ROUTE = "readRawRecords";
     static final String RECORDS = "unrip_replay_records_total";
+    /** Counted by the shared dead-letter route (camel-common/dead-letter.camel.yaml), per stage. */
+    static final String DEAD_LETTERS = "unrip_dead_letters_total";
     private static final Logger LOG = Logger.getLogger("dev.unrip.replay");
 
     @Inject
@@ -89,19 +91,21 @@ public class ReplayCommand implements QuarkusApplication {
         ReplayWindow window = route.getRoutePolicyList().stream().filter(ReplayWindow.class::isInstance)
                 .map(ReplayWindow.class::cast).findFirst()
                 .orElseThrow(() -> new IllegalStateException(READ_ROUTE + " has no ReplayWindow policy"));
-        long normalized = count("normalized");
-        long deadLettered = count("dead_lettered");
+        long normalized = count(RECORDS, "outcome", "normalized");
+        long deadLettered = count(DEAD_LETTERS, "stage", null);
         double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
         String runId = camel.getPropertiesComponent().resolveProperty("replay.run-id").orElse("?");
-        boolean complete = window.read() == window.total() && normalized + deadLettered == window.read();
+        boolean complete = window.recordsRead() == window.total() && normalized + deadLettered == window.recordsRead();
         LOG.infof("replay %s %s: read %d of %d raw records; %d normalized, %d dead-lettered; %.1f s in all",
-                runId, complete ? "done" : "INCOMPLETE", window.read(), window.total(), normalized, deadLettered, seconds);
+                runId, complete ? "done" : "INCOMPLETE", window.recordsRead(), window.total(), normalized, deadLettered, seconds);
         return complete ? 0 : 1;
     }
 
-    private long count(String outcome) {
-        Counter counter = registry.find(RECORDS).tag("outcome", outcome).counter();
-        return counter == null ? 0 : (long) counter.count();
+    /** The counter's total over its tag's values, or for one value. */
+    private long count(String name, String tag, String value) {
+        return (long) registry.find(name).counters().stream()
+                .filter(c -> value == null || value.equals(c.getId().getTag(tag)))
+                .mapToDouble(Counter::count).sum();
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.unrip.replay;
 
-import dev.unrip.replay.kamelet.ReplayBound;
+import dev.unrip.kamelets.utils.ReplayBound;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

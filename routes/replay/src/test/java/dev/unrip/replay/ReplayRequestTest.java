@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unrip.replay.kamelet.ReplayBound;
+import dev.unrip.kamelets.utils.ReplayBound;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

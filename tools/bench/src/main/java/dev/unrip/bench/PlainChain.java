@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.mapping.execute.BatchPlan;
+import dev.unrip.mapping.execute.ExecutionRows;
+import dev.unrip.mapping.execute.ExecutionState;
 import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -292,15 +294,21 @@ public final class PlainChain {
 
         /** One command of the poll. */
         private static final class Cmd {
-            String commandId;
+            String json;
             JsonNode command;
-            JsonNode payload;
             JsonNode action;
-            Instant expiresAt;
+            ExecutionRows.Receive receive;
+            boolean seen;
             boolean fresh;
             String quoteHash;
             String nonce;
             String result;
+
+            /** As the batch plan sees it, once received (the baseline's commands are all fresh: RECEIVED, no result). */
+            BatchPlan.Command planned() {
+                return new BatchPlan.Command(receive.commandId(), receive.expiresAt(), action.path("amount_out").asText(),
+                        command.path("payload").path("limits").path("max_amount_out").asText("0"), seen, fresh, ExecutionState.RECEIVED, false);
+            }
         }
 
         List<PlainHops.Out> executeAll(List<ConsumerRecord<String, byte[]>> records) throws Exception {
@@ -310,35 +318,27 @@ public final class PlainChain {
             for (ConsumerRecord<String, byte[]> record : records) {
                 PlainHops.validate(hops.executeTrade, record.value());
                 Cmd c = new Cmd();
+                c.json = new String(record.value(), StandardCharsets.UTF_8);
                 c.command = PlainHops.JSON.readTree(record.value());
-                c.payload = c.command.path("payload");
-                c.action = c.payload.path("action");
-                c.commandId = c.payload.path("command_id").asText();
-                c.expiresAt = Instant.parse(c.payload.path("expires_at").asText());
+                c.action = c.command.path("payload").path("action");
+                c.receive = ExecutionRows.Receive.of(c.json, c.command, "paper");
                 batch.add(c);
             }
             long t1 = System.nanoTime();
-            for (Cmd c : batch) {
+            for (Cmd c : BatchPlan.lockOrder(batch, c -> c.receive.commandId())) {
                 idemCount.setString(1, "plain-execute");
-                idemCount.setString(2, c.commandId);
-                int known;
+                idemCount.setString(2, c.receive.commandId());
                 try (ResultSet rs = idemCount.executeQuery()) {
                     rs.next();
-                    known = rs.getInt(1);
+                    c.seen = rs.getInt(1) > 0;
                 }
-                if (known == 0) {
+                if (!c.seen) {
                     idemInsert.setString(1, "plain-execute");
-                    idemInsert.setString(2, c.commandId);
+                    idemInsert.setString(2, c.receive.commandId());
                     idemInsert.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
                     idemInsert.executeUpdate();
                 }
-                insertReceived.setString(1, c.commandId);
-                insertReceived.setString(2, c.payload.path("idempotency_key").asText());
-                insertReceived.setString(3, c.payload.path("execution_key").asText());
-                insertReceived.setString(4, c.action.path("quote_id").asText());
-                insertReceived.setString(5, "paper");
-                insertReceived.setString(6, c.command.toString());
-                insertReceived.setTimestamp(7, Timestamp.from(c.expiresAt));
+                c.receive.bind(insertReceived);
                 try (ResultSet rs = insertReceived.executeQuery()) {
                     rs.next();
                     c.fresh = rs.getBoolean("inserted");
@@ -346,25 +346,30 @@ public final class PlainChain {
             }
             db.commit();
             long t2 = System.nanoTime();
+            // The executor's own plan (expired, over the limit, claim) for each command.
+            List<BatchPlan.Decision> plan = BatchPlan.plan(batch.stream().map(Cmd::planned).toList(), received);
             List<Cmd> claimed = new ArrayList<>();
             List<Cmd> expired = new ArrayList<>();
-            for (Cmd c : batch) {
-                if (!c.fresh) {
-                    continue; // a redelivery; the baseline never sees one
-                }
-                if (received.isAfter(c.expiresAt)) {
-                    c.result = result(c.command, "EXPIRED", received, null, "DEADLINE_PASSED", "command past its expiry " + c.expiresAt,
-                            c.action.path("quote_id").asText(), null, null);
-                    expired.add(c);
-                    continue;
+            for (int i = 0; i < batch.size(); i++) {
+                Cmd c = batch.get(i);
+                BatchPlan.Decision d = plan.get(i);
+                switch (d.step()) {
+                    case EXPIRE -> {
+                        c.result = result(c.command, d.ends().text(), received, null, d.errorCode(), d.resultReason(),
+                                c.receive.quoteId(), null, null);
+                        expired.add(c);
+                        continue;
+                    }
+                    case CLAIM -> {
+                    }
+                    case REJECT -> throw new IllegalArgumentException("limit exceeded; the baseline never builds such a command");
+                    default -> {
+                        continue; // a redelivery or a copy; the baseline never sees one
+                    }
                 }
                 Instant quoteDeadline = Instant.parse(c.action.path("quote_deadline").asText());
-                BigDecimal maxOut = new BigDecimal(c.payload.path("limits").path("max_amount_out").asText("0"));
-                if (new BigDecimal(c.action.path("amount_out").asText()).compareTo(maxOut) > 0) {
-                    throw new IllegalArgumentException("limit exceeded; the baseline never builds such a command");
-                }
-                byte[] nonce = VersionedNonce.derive(c.payload.path("idempotency_key").asText(), HexFormat.of().parseHex("00000000"), quoteDeadline);
-                String quoteResponse = QuoteResponse.request(rpc.incrementAndGet(), c.action.path("quote_id").asText(), c.action.path("asset_in").asText(),
+                byte[] nonce = VersionedNonce.derive(c.receive.idempotencyKey(), HexFormat.of().parseHex("00000000"), quoteDeadline);
+                String quoteResponse = QuoteResponse.request(rpc.incrementAndGet(), c.receive.quoteId(), c.action.path("asset_in").asText(),
                         c.action.path("asset_out").asText(), c.action.path("amount_in").asText(), c.action.path("amount_out").asText(),
                         "EXACT_IN".equals(c.action.path("side").asText()), "solver.unrip.near", quoteDeadline, nonce, key);
                 c.quoteHash = QuoteResponse.quoteHash(quoteResponse);
@@ -373,16 +378,13 @@ public final class PlainChain {
             }
             long t3 = System.nanoTime();
             for (Cmd c : claimed) {
-                claim.setString(1, owner);
-                claim.setTimestamp(2, Timestamp.from(Instant.now().plusMillis(30_000)));
-                claim.setString(3, c.nonce);
-                claim.setString(4, c.quoteHash);
-                claim.setString(5, c.commandId);
+                new ExecutionRows.Claim(c.receive.commandId(), owner, Instant.now().plusMillis(30_000), c.nonce, c.quoteHash).bind(claim);
                 claim.addBatch();
             }
             int[] won = claimed.isEmpty() ? new int[0] : claim.executeBatch();
             for (Cmd c : expired) {
-                addFinish(c.commandId, "RECEIVED", null, "EXPIRED", c.result, "DEADLINE_PASSED");
+                addFinish(new ExecutionRows.Finish(c.receive.commandId(), ExecutionState.RECEIVED, null, ExecutionState.EXPIRED, c.result,
+                        "DEADLINE_PASSED", null));
             }
             if (!expired.isEmpty()) {
                 finish.executeBatch();
@@ -395,8 +397,9 @@ public final class PlainChain {
                 if (won[i] != 1) {
                     continue;
                 }
-                c.result = result(c.command, "SUCCEEDED", received, Instant.now(), null, null, c.action.path("quote_id").asText(), c.quoteHash, c.nonce);
-                addFinish(c.commandId, "EXECUTING", owner, "SUCCEEDED", c.result, null);
+                c.result = result(c.command, "SUCCEEDED", received, Instant.now(), null, null, c.receive.quoteId(), c.quoteHash, c.nonce);
+                addFinish(new ExecutionRows.Finish(c.receive.commandId(), ExecutionState.EXECUTING, owner, ExecutionState.SUCCEEDED, c.result,
+                        null, null));
                 done.add(c);
             }
             if (done.size() > expired.size()) {
@@ -409,7 +412,7 @@ public final class PlainChain {
             db.commit();
             List<PlainHops.Out> outs = new ArrayList<>(done.size());
             for (Cmd c : done) {
-                outs.add(out(c.result, c.commandId));
+                outs.add(out(c.result, c.receive.commandId()));
             }
             long t5 = System.nanoTime();
             validateNanos.addAndGet(t1 - t0);
@@ -421,15 +424,8 @@ public final class PlainChain {
             return outs;
         }
 
-        private void addFinish(String commandId, String from, String who, String state, String result, String errorCode) throws SQLException {
-            finish.setString(1, state);
-            finish.setString(2, result);
-            finish.setString(3, errorCode);
-            finish.setString(4, null);
-            finish.setString(5, commandId);
-            finish.setString(6, from);
-            finish.setString(7, who);
-            finish.setString(8, who);
+        private void addFinish(ExecutionRows.Finish row) throws SQLException {
+            row.bind(finish);
             finish.addBatch();
         }
 

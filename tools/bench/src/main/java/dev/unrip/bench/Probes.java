@@ -10,14 +10,32 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * What the machine gives right now, for reading the other figures: a durable PostgreSQL commit
- * (the executor commits four per command) and an Ed25519 signature (one per command).
+ * What the machine gives right now, for reading the other figures: one record at a time to the
+ * broker, a durable PostgreSQL commit (the executor commits four per command) and an Ed25519
+ * signature (one per command).
  */
 final class Probes {
 
     private Probes() {
+    }
+
+    /** One record at a time, waiting for each ack: what a per-record synchronous hop pays per record. */
+    static Percentiles brokerRoundTrip(String bootstrap) throws Exception {
+        Kafka.createTopics(bootstrap, 1, "bench.rtt");
+        List<Double> ms = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = Kafka.ingestProducer(bootstrap)) {
+            producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
+            for (int i = 0; i < 300; i++) {
+                long t = System.nanoTime();
+                producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
+                ms.add((System.nanoTime() - t) / 1e6);
+            }
+        }
+        return Percentiles.of(ms);
     }
 
     static Percentiles postgresCommit(String url, String user, String password, long base) throws Exception {

@@ -14,30 +14,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Writes docs/benchmarks.md: what was measured and how, the machine and versions, the final
- * table and the console output of this run. Everything below the line {@link #KEEP} in the
- * existing file is written by hand (the analysis) and kept as it is.
+ * Writes {@link #FILE}, the record of the last run: what was measured and how, the machine and
+ * versions, the final table and the console output. The whole file is rewritten by every complete
+ * run; the analysis, written by hand, is in docs/benchmarks.md, which links to it.
  */
 final class Report {
 
-    static final String KEEP = "<!-- everything below this line is written by hand and kept by `make bench` -->";
+    /** The generated file, relative to the repository. */
+    static final String FILE = "docs/benchmarks-last-run.md";
 
     static void write(Path repo, Results results, List<String> console, List<String> table) throws IOException {
-        Path doc = repo.resolve("docs/benchmarks.md");
-        String kept = "";
-        if (Files.exists(doc)) {
-            String old = Files.readString(doc);
-            int i = old.indexOf(KEEP);
-            if (i >= 0) {
-                kept = old.substring(i + KEEP.length());
-            }
-        }
         StringBuilder b = new StringBuilder();
-        b.append("# Benchmarks\n\n");
+        b.append("# Benchmarks: the last run\n\n");
         b.append("`make bench` (module `tools/bench`) is a benchmark harness, not a test: it starts a private local stack with the\n")
          .append("launcher of `make run` (Kafka KRaft, PostgreSQL 17, the relay simulator and every route group as its own process;\n")
          .append("free ports, state under `tools/bench/target/bench-state/`), measures, prints progress and a final table, and\n")
-         .append("rewrites the top of this file with the run. It runs unattended; nothing of it runs in `make test`.\n\n");
+         .append("rewrites this file with the run. It runs unattended; nothing of it runs in `make test`. The analysis of the\n")
+         .append("runs, written by hand, is in [benchmarks.md](benchmarks.md).\n\n");
         b.append("## How each figure is measured\n\n");
         b.append("""
                 - **Latency** (ours and the baseline): end to end = the `exec.trade_result` record's Kafka timestamp (the
@@ -115,7 +108,7 @@ final class Report {
         b.append("- command: `make bench` (").append(Boolean.getBoolean("bench.quick") ? "quick mode, shortened" : "full").append("), runtime ")
          .append(results.runtimeSeconds / 60).append(" min ").append(results.runtimeSeconds % 60).append(" s (harness only; `make build` before it when sources changed)\n");
         b.append("- commit: ").append(exec(repo, "git", "rev-parse", "--short", "HEAD"))
-         .append(exec(repo, "git", "status", "--porcelain", "--", ".", ":!docs/benchmarks.md").isBlank() ? "" : " (with uncommitted changes)").append('\n');
+         .append(exec(repo, "git", "status", "--porcelain", "--", ".", ":!" + FILE).isBlank() ? "" : " (with uncommitted changes)").append('\n');
         b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (`nproc`), ")
          .append(cpuModel()).append(", ").append(memTotal()).append(" memory, Linux ").append(System.getProperty("os.version")).append('\n');
         b.append("- machine load at the start: ").append(results.loadStart).append("; at the end: ").append(results.loadEnd)
@@ -126,9 +119,8 @@ final class Report {
         table.forEach(l -> b.append(l.replaceFirst("^\\[\\d\\d:\\d\\d\\] ", "")).append('\n'));
         b.append("```\n\n## Console output of the run\n\n```text\n");
         console.forEach(l -> b.append(l).append('\n'));
-        b.append("```\n\n").append(KEEP);
-        b.append(kept.isEmpty() ? "\n" : kept);
-        Files.writeString(doc, b.toString(), StandardCharsets.UTF_8);
+        b.append("```\n");
+        Files.writeString(repo.resolve(FILE), b.toString(), StandardCharsets.UTF_8);
     }
 
     static String versions(Path repo) {

@@ -18,6 +18,9 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
 
     /** Topic names of one chain: ours or the plain clients'. */
     record Topics(String raw, String norm, String cmd, String exec) {
+        static final Topics OURS = new Topics("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result");
+        static final Topics PLAIN = new Topics("bench.plain.raw", "bench.plain.norm", "bench.plain.cmd", "bench.plain.exec");
+
         List<String> all() {
             return List.of(raw, norm, cmd, exec);
         }

@@ -37,7 +37,7 @@ final class Tailer implements AutoCloseable {
     private final int keepValues;
     private volatile boolean running = true;
 
-    Tailer(String bootstrap, List<String> topics, int keepValues) {
+    Tailer(String bootstrap, List<String> topics, int keepValues) throws InterruptedException {
         this.keepValues = keepValues;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -61,11 +61,11 @@ final class Tailer implements AutoCloseable {
     }
 
     /** The topic's partitions; a topic created a moment ago may not be in the metadata yet. */
-    private List<PartitionInfo> partitionsOf(String topic) {
+    private List<PartitionInfo> partitionsOf(String topic) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 30_000;
         List<PartitionInfo> partitions = consumer.partitionsFor(topic);
         while ((partitions == null || partitions.isEmpty()) && System.currentTimeMillis() < deadline) {
-            Bench.pause(200);
+            Thread.sleep(200);
             partitions = consumer.partitionsFor(topic);
         }
         if (partitions == null || partitions.isEmpty()) {

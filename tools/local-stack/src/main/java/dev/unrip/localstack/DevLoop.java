@@ -94,12 +94,16 @@ public final class DevLoop {
         Path moduleDir = config.repoRoot().resolve(module);
         Path routes = moduleDir.resolve("src/main/resources/routes");
         Path beans = moduleDir.resolve("src/main/java");
+        List<String> libraries = StackConfig.ROUTE_LIBRARIES.getOrDefault(group, List.of());
+        // What is rebuilt (and restarts the group) when it changes: the group's beans, and the
+        // sources of the route libraries it loads from the class path.
+        List<Path> rebuildOn = new ArrayList<>(List.of(beans));
+        libraries.forEach(lib -> rebuildOn.add(config.repoRoot().resolve(lib).resolve("src/main")));
         List<String> command = new ArrayList<>(List.of(KafkaBroker.javaBin()));
         command.addAll(ServiceProcess.JVM_FLAGS);
         command.addAll(List.of(
-                // The group's routes from its source folder (the shared ones from the jar), reloaded on save.
-                "-Dcamel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml,"
-                        + "classpath:camel-common/dead-letter.camel.yaml,classpath:camel-common/batch.camel.yaml",
+                // The group's routes from its source folder (the others from the jars), reloaded on save.
+                "-Dcamel.main.routes-include-pattern=" + includePattern(moduleDir, routes),
                 "-Dcamel.main.routes-reload-enabled=true",
                 "-Dcamel.main.routes-reload-directory=" + routes,
                 "-Dcamel.main.routes-reload-pattern=*.camel.yaml",
@@ -119,17 +123,17 @@ public final class DevLoop {
         }, "dev-release"));
         while (true) {
             long builtAt = System.currentTimeMillis();
-            if (build(config, module)) {
+            if (build(config, module, libraries)) {
                 ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
                 builder.environment().putAll(env);
                 Main.say("dev: " + group + " on :" + config.httpPort(group) + " from " + routes
                         + "\ndev: save a *.camel.yaml there and Camel reloads it (\"Routes reloaded summary\"); save a bean under "
-                        + beans + " and the group is rebuilt and restarted; Ctrl-C hands the group back to the stack");
+                        + rebuildOn + " and the group is rebuilt and restarted; Ctrl-C hands the group back to the stack");
                 running.set(builder.start());
             } else {
                 Main.say("dev: the build failed (above); fix it and save: the next change of a bean rebuilds");
             }
-            while (newestChange(beans) <= builtAt) {
+            while (newestChange(rebuildOn) <= builtAt) {
                 Process p = running.get();
                 if (p != null && !p.isAlive()) {
                     Main.say("dev: " + group + " exited with " + p.exitValue());
@@ -137,7 +141,7 @@ public final class DevLoop {
                 }
                 Thread.sleep(500);
             }
-            Main.say("dev: a bean changed: rebuilding and restarting " + group + " ...");
+            Main.say("dev: a bean or a route library changed: rebuilding and restarting " + group + " ...");
             stopQuietly(running.getAndSet(null));
         }
     }
@@ -147,22 +151,43 @@ public final class DevLoop {
      * where {@code make build} and {@code make test} install every module (the other groups' apps,
      * which the stack runs, are not touched).
      */
-    private static boolean build(StackConfig config, String module) throws IOException, InterruptedException {
-        Main.say("dev: building " + module + " ...");
+    private static boolean build(StackConfig config, String module, List<String> libraries) throws IOException, InterruptedException {
+        String modules = String.join(",", java.util.stream.Stream.concat(libraries.stream(), java.util.stream.Stream.of(module)).toList());
+        Main.say("dev: building " + modules + " ...");
         Path mvnw = config.repoRoot().resolve("mvnw");
-        Process build = new ProcessBuilder(mvnw.toString(), "-B", "-ntp", "-q", "package", "-DskipTests", "-pl", module)
+        Process build = new ProcessBuilder(mvnw.toString(), "-B", "-ntp", "-q", "package", "-DskipTests", "-pl", modules)
                 .directory(config.repoRoot().toFile()).inheritIO().start();
         return build.waitFor() == 0;
     }
 
-    /** The newest modification time of a file under the folder (0 when there is none). */
-    private static long newestChange(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
+    /**
+     * The group's own camel.main.routes-include-pattern (application.properties, else the shared
+     * default) with its classpath:routes/ files read from the source folder instead.
+     */
+    static String includePattern(Path moduleDir, Path routes) throws IOException {
+        String pattern = "classpath:routes/*.camel.yaml,classpath:camel-common/dead-letter.camel.yaml,classpath:camel-common/batch.camel.yaml";
+        Path properties = moduleDir.resolve("src/main/resources/application.properties");
+        if (Files.exists(properties)) {
+            java.util.Properties own = new java.util.Properties();
+            try (var in = Files.newBufferedReader(properties)) {
+                own.load(in);
+            }
+            pattern = own.getProperty("camel.main.routes-include-pattern", pattern);
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0);
+        return pattern.replace("classpath:routes/", "file:" + routes + "/");
+    }
+
+    /** The newest modification time of a file under the folders (0 when there is none). */
+    private static long newestChange(List<Path> dirs) throws IOException {
+        long newest = 0;
+        for (Path dir : dirs) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    newest = Math.max(newest, files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0));
+                }
+            }
         }
+        return newest;
     }
 
     private static void stopQuietly(Process process) {

@@ -35,6 +35,13 @@ public record StackConfig(
         return Collections.unmodifiableMap(m);
     }
 
+    /**
+     * Route libraries a group loads from the class path (their routes and beans live in another
+     * module): `make dev` rebuilds and restarts the group when one of their sources changes.
+     */
+    public static final Map<String, java.util.List<String>> ROUTE_LIBRARIES = Map.of(
+            "near-intents-normalize", java.util.List.of("routes/near-intents/normalize-mapping"));
+
     private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of(
             "near-intents-ingest", 8081,
             "near-intents-normalize", 8082,

@@ -172,11 +172,9 @@ class RelaySimulatorTest {
 
     @Test
     void aBadSignatureIsRejected() {
-        SolverClient solver = connect();
-        solver.subscribe("quote");
+        SolverClient solver = quoteSubscriber();
         JsonNode data = pushOne(solver);
-        Instant deadline = Instant.now().plus(70, ChronoUnit.SECONDS);
-        String signed = answer(21, data, VersionedNonce.derive("000000000000000000000000000021", SALT, deadline), deadline, KEY);
+        String signed = answer(21, data, Instant.now().plus(70, ChronoUnit.SECONDS));
         // the signed message changed after signing
         String tampered = signed.replace("solver.near", "solver.neat");
         assertNotEquals(signed, tampered);
@@ -189,17 +187,14 @@ class RelaySimulatorTest {
 
     @Test
     void anUnknownQuoteAndAPassedDeadlineAreRejected() {
-        SolverClient solver = connect();
-        solver.subscribe("quote");
+        SolverClient solver = quoteSubscriber();
         JsonNode data = pushOne(solver);
-        Instant future = Instant.now().plus(70, ChronoUnit.SECONDS);
         JsonNode unknown = data.deepCopy();
         ((ObjectNode) unknown).put("quote_id", UUID.randomUUID().toString());
-        solver.send(answer(31, unknown, VersionedNonce.derive("000000000000000000000000000031", SALT, future), future, KEY));
+        solver.send(answer(31, unknown, Instant.now().plus(70, ChronoUnit.SECONDS)));
         assertEquals("unknown quote_id", solver.answer(31).path("error").path("message").asText());
 
-        Instant past = Instant.now().minusSeconds(1);
-        solver.send(answer(32, data, VersionedNonce.derive("000000000000000000000000000032", SALT, past), past, KEY));
+        solver.send(answer(32, data, Instant.now().minusSeconds(1)));
         assertEquals("deadline passed", solver.answer(32).path("error").path("message").asText());
 
         solver.send("{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"quote_response\",\"params\":[{\"quote_id\":\"x\"}]}");
@@ -241,8 +236,7 @@ class RelaySimulatorTest {
 
     @Test
     void silenceStopsPushesAndPongsUntilItEnds() {
-        SolverClient solver = connect();
-        solver.subscribe("quote");
+        SolverClient solver = quoteSubscriber();
         solver.ping();
         await().atMost(SolverClient.WAIT).until(() -> solver.pongs.get() == 1);
 
@@ -263,11 +257,23 @@ class RelaySimulatorTest {
         assertEquals("UP", control.get("/q/health").path("status").asText());
     }
 
+    /** A solver connected and subscribed to quote requests. */
+    private SolverClient quoteSubscriber() {
+        SolverClient solver = connect();
+        solver.subscribe("quote");
+        return solver;
+    }
+
     private JsonNode pushOne(SolverClient solver) {
         int before = solver.events("event").size();
         control.post("/control/quotes", "{\"count\":1}");
         await().atMost(SolverClient.WAIT).until(() -> solver.events("event").size() > before);
         return solver.events("event").get(before).path("params").path("data");
+    }
+
+    /** {@link #answer(long, JsonNode, byte[], Instant, SolverKey)} with KEY and a nonce of its own, derived from the rpc id. */
+    private static String answer(long rpcId, JsonNode data, Instant deadline) {
+        return answer(rpcId, data, VersionedNonce.derive("%030d".formatted(rpcId), SALT, deadline), deadline, KEY);
     }
 
     /** The solver's answer to a pushed quote, signed with the protocol library. */

@@ -1,5 +1,10 @@
 package dev.unrip.nearintents.execute;
 
+import dev.unrip.mapping.execute.ExecutionRows;
+import dev.unrip.mapping.execute.ExecutionRows.Claim;
+import dev.unrip.mapping.execute.ExecutionRows.Finish;
+import dev.unrip.mapping.execute.ExecutionRows.Receive;
+import dev.unrip.mapping.execute.ExecutionState;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,20 +33,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ApplicationScoped
 public class ExecutionStore {
 
-    public record Execution(String commandId, String state, String command, String result, String owner,
+    public record Execution(String commandId, ExecutionState state, String command, String result, String owner,
                             Instant leaseUntil, Instant expiresAt, String nonce, String mode, int deliveries) {
     }
 
     /** What {@link #receive} found: a fresh command, or the state of a known one. */
-    public record Received(boolean fresh, String state, String result, String owner, int deliveries) {
-    }
-
-    /** RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
-    public record Claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) {
-    }
-
-    /** {@code from} → a terminal state (or IN_DOUBT), with the result to re-publish on redelivery; owner null = any. */
-    public record Finish(String commandId, String from, String owner, String state, String result, String errorCode, String errorReason) {
+    public record Received(boolean fresh, ExecutionState state, String result, String owner, int deliveries) {
     }
 
     /** Work on the transaction's connection. */
@@ -67,6 +64,7 @@ public class ExecutionStore {
     static final String RECEIVE = statement("sql/receive.sql");
     static final String CLAIM = statement("sql/claim.sql");
     static final String FINISH = statement("sql/finish.sql");
+    static final String STALE = statement("sql/stale.sql");
 
     private static String statement(String resource) {
         try (InputStream in = ExecutionStore.class.getClassLoader().getResourceAsStream(resource)) {
@@ -105,19 +103,12 @@ public class ExecutionStore {
      * Records the command as RECEIVED, or, when it is already known (a redelivery), counts the
      * delivery: one statement, one round trip. The returned row says which of the two happened.
      */
-    public Received receive(Connection c, String commandId, String idempotencyKey, String executionKey, String quoteId,
-                            String mode, String command, Instant expiresAt) throws SQLException {
+    public Received receive(Connection c, Receive command) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(RECEIVE)) {
-            s.setString(1, commandId);
-            s.setString(2, idempotencyKey);
-            s.setString(3, executionKey);
-            s.setString(4, quoteId);
-            s.setString(5, mode);
-            s.setString(6, command);
-            s.setTimestamp(7, Timestamp.from(expiresAt));
+            command.bind(s);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new Received(rs.getBoolean("inserted"), rs.getString("state"), rs.getString("result"),
+                return new Received(rs.getBoolean("inserted"), ExecutionState.of(rs.getString("state")), rs.getString("result"),
                         rs.getString("owner"), rs.getInt("deliveries"));
             }
         }
@@ -125,44 +116,23 @@ public class ExecutionStore {
 
     /** The claims, sent as one JDBC batch; true where the claim won (the row was still RECEIVED). */
     public boolean[] claim(Connection c, List<Claim> claims) throws SQLException {
-        return batch(c, CLAIM, claims, (s, claim) -> {
-                    s.setString(1, claim.owner());
-                    s.setTimestamp(2, Timestamp.from(claim.leaseUntil()));
-                    s.setString(3, claim.nonce());
-                    s.setString(4, claim.quoteHash());
-                    s.setString(5, claim.commandId());
-                });
+        return batch(c, CLAIM, claims);
     }
 
     /** The transitions, sent as one JDBC batch; true where the row was still in the state it leaves (and owned by owner). */
     public boolean[] finish(Connection c, List<Finish> finishes) throws SQLException {
-        return batch(c, FINISH, finishes, (s, f) -> {
-                    s.setString(1, f.state());
-                    s.setString(2, f.result());
-                    s.setString(3, f.errorCode());
-                    s.setString(4, f.errorReason());
-                    s.setString(5, f.commandId());
-                    s.setString(6, f.from());
-                    s.setString(7, f.owner());
-                    s.setString(8, f.owner());
-                });
-    }
-
-    /** Binds one row's parameters. */
-    @FunctionalInterface
-    private interface Binder<T> {
-        void bind(PreparedStatement statement, T row) throws SQLException;
+        return batch(c, FINISH, finishes);
     }
 
     /** One conditional update per row, sent as one JDBC batch; true where it changed its row. */
-    private static <T> boolean[] batch(Connection c, String sql, List<T> rows, Binder<T> binder) throws SQLException {
+    private static boolean[] batch(Connection c, String sql, List<? extends ExecutionRows.Row> rows) throws SQLException {
         boolean[] won = new boolean[rows.size()];
         if (rows.isEmpty()) {
             return won;
         }
         try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (T row : rows) {
-                binder.bind(s, row);
+            for (ExecutionRows.Row row : rows) {
+                row.bind(s);
                 s.addBatch();
             }
             int[] counts = s.executeBatch();
@@ -182,9 +152,7 @@ public class ExecutionStore {
     public List<Execution> stale(int limit) {
         return inTransaction(c -> {
             List<Execution> rows = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "select command_id, state, command, result, owner, lease_until, expires_at, nonce, mode, deliveries from execution "
-                            + "where (state = 'EXECUTING' and lease_until < now()) or state = 'IN_DOUBT' order by received_at limit ?")) {
+            try (PreparedStatement s = c.prepareStatement(STALE)) {
                 s.setInt(1, limit);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -198,7 +166,7 @@ public class ExecutionStore {
 
     private static Execution row(ResultSet rs) throws SQLException {
         Timestamp lease = rs.getTimestamp("lease_until");
-        return new Execution(rs.getString("command_id"), rs.getString("state"), rs.getString("command"),
+        return new Execution(rs.getString("command_id"), ExecutionState.of(rs.getString("state")), rs.getString("command"),
                 rs.getString("result"), rs.getString("owner"), lease == null ? null : lease.toInstant(),
                 rs.getTimestamp("expires_at").toInstant(), rs.getString("nonce"), rs.getString("mode"), rs.getInt("deliveries"));
     }

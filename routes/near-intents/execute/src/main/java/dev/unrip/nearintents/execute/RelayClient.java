@@ -11,12 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,12 +40,10 @@ public class RelayClient {
 
     @Inject
     Vertx vertx;
-    @ConfigProperty(name = "near.relay.url")
-    String relayUrl;
-    @ConfigProperty(name = "near.relay.jwt")
-    Optional<String> jwt;
-    @ConfigProperty(name = "executor.answer-timeout-ms")
-    long answerTimeoutMs;
+    @Inject
+    NearConfig near;
+    @Inject
+    ExecutorConfig config;
 
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
@@ -79,7 +75,7 @@ public class RelayClient {
             if (failed != null) {
                 return failed;
             }
-            long leftNanos = TimeUnit.MILLISECONDS.toNanos(answerTimeoutMs) - (System.nanoTime() - sentNanos);
+            long leftNanos = TimeUnit.MILLISECONDS.toNanos(config.answerTimeoutMs()) - (System.nanoTime() - sentNanos);
             try {
                 JsonNode reply = answer.get(Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
                 if (reply.has("error")) {
@@ -87,7 +83,7 @@ public class RelayClient {
                 }
                 return new Answer(true, "OK".equals(reply.path("result").asText()), reply.path("result").asText());
             } catch (Exception e) {
-                return new Answer(false, false, "no answer within " + answerTimeoutMs + " ms");
+                return new Answer(false, false, "no answer within " + config.answerTimeoutMs() + " ms");
             } finally {
                 pending.remove(id);
             }
@@ -116,6 +112,7 @@ public class RelayClient {
         if (client == null) {
             client = vertx.createWebSocketClient();
         }
+        String relayUrl = near.relay().url();
         URI uri = URI.create(relayUrl);
         boolean tls = "wss".equals(uri.getScheme());
         WebSocketConnectOptions options = new WebSocketConnectOptions()
@@ -123,7 +120,7 @@ public class RelayClient {
                 .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
                 .setSsl(tls)
                 .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        jwt.filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
+        near.relay().jwt().filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
         try {
             WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
             ws.textMessageHandler(this::onMessage);

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * The executor's routes (execute.camel.yaml: the batching hop executeTradeCommands, validateTradeCommand
  * per record, executeAndPublish per batch) in paper mode, in-process against a real broker and a
  * real PostgreSQL: one outcome per command_id, a redelivery re-published, a late command EXPIRED,
- * an invalid one dead-lettered.
+ * a dead executor's claim reconciled (reconcileStaleExecutions), an invalid one dead-lettered.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
@@ -52,8 +53,7 @@ class ExecuteRoutesTest {
     void aCommandDeliveredTwiceIsExecutedOnceAndItsOutcomeRepublished() throws Exception {
         Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
         ObjectNode command = freshCommand(Instant.now().plusSeconds(60));
-        String commandId = command.path("payload").path("command_id").asText();
-        send(command);
+        String commandId = send(command);
         JsonNode first = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> l.size() == 1).get(0).path("payload");
         assertEquals("SUCCEEDED", first.path("status").asText());
         assertEquals("paper", first.path("mode").asText());
@@ -70,12 +70,35 @@ class ExecuteRoutesTest {
     @Test
     void aCommandPastItsDeadlineEndsExpiredAndIsNotExecuted() throws Exception {
         Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
-        ObjectNode late = freshCommand(Instant.now().minusSeconds(1));
-        String commandId = late.path("payload").path("command_id").asText();
-        send(late);
+        String commandId = send(freshCommand(Instant.now().minusSeconds(1)));
         JsonNode result = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> !l.isEmpty()).get(0).path("payload");
         assertEquals("EXPIRED", result.path("status").asText());
         assertEquals("EXPIRED", state(commandId));
+    }
+
+    @Test
+    void anExecutionADeadExecutorLeftExecutingIsReconciledAndPublishedNotResent() throws Exception {
+        Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
+        ObjectNode command = freshCommand(Instant.now().plusSeconds(60));
+        JsonNode payload = command.path("payload");
+        String commandId = payload.path("command_id").asText();
+        // What a paper executor killed between its claim and its outcome leaves behind: EXECUTING, lease run out.
+        try (Connection c = PostgresResource.connect();
+             PreparedStatement s = c.prepareStatement("insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
+                     + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, 'paper', 'EXECUTING', ?, ?, 'executor-dead', ?)")) {
+            s.setString(1, commandId);
+            s.setString(2, payload.path("idempotency_key").asText());
+            s.setString(3, payload.path("execution_key").asText());
+            s.setString(4, payload.path("action").path("quote_id").asText());
+            s.setString(5, JSON.writeValueAsString(command));
+            s.setTimestamp(6, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
+            s.setTimestamp(7, Timestamp.from(Instant.now().minusSeconds(60)));
+            s.executeUpdate();
+        }
+        JsonNode result = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> !l.isEmpty()).get(0).path("payload");
+        assertEquals("FAILED", result.path("status").asText());
+        assertEquals("RECONCILED", result.path("error").path("code").asText());
+        assertEquals("FAILED", state(commandId));
     }
 
     @Test
@@ -108,8 +131,10 @@ class ExecuteRoutesTest {
         return command;
     }
 
-    private void send(ObjectNode command) throws Exception {
+    /** Sends the command under its execution key; returns its command_id, which its results carry. */
+    private String send(ObjectNode command) throws Exception {
         topics.send("cmd.execute_trade", command.path("payload").path("execution_key").asText(), JSON.writeValueAsBytes(command), Map.of());
+        return command.path("payload").path("command_id").asText();
     }
 
     private List<JsonNode> resultsFor(Map<TopicPartition, Long> mark, String commandId) {

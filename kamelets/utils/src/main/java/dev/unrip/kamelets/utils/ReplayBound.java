@@ -1,4 +1,4 @@
-package dev.unrip.replay.kamelet;
+package dev.unrip.kamelets.utils;
 
 import java.time.Duration;
 import java.time.Instant;

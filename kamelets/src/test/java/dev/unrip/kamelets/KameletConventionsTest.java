@@ -1,4 +1,4 @@
-package dev.unrip.replay;
+package dev.unrip.kamelets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.unrip.replay.kamelet;
+package dev.unrip.kamelets.utils;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,13 +40,13 @@ import org.slf4j.LoggerFactory;
  *   <li>as its {@code offsetRepository} (Camel's resume-from-offset strategy): on assignment the
  *       consumer seeks each partition to the window's start, or to where this run got to;</li>
  *   <li>as the Kamelet's filter ({@link #contains}): a record outside the window is not passed on;</li>
- *   <li>as the route's policy: a window that is empty at start stops its route right away, since
- *       no record will ever come to trigger the route's own stop ({@link #isRead}).</li>
+ *   <li>as the route's policy: the route stops when its last record is done ({@link #isRead}), or
+ *       right away when the window is empty at start.</li>
  * </ul>
  * Raw topics are written without transactions and never compacted, so their offsets are
  * contiguous: a partition is read when its record at {@code end - 1} has been passed on. With
- * several consumers, the one that reads the last partition stops the route, and the route's
- * graceful stop lets the others' records in flight finish.
+ * several consumers, the exchange done last stops the route, and the route's graceful stop lets
+ * the others' records in flight finish.
  */
 public class ReplayWindow extends RoutePolicySupport implements StateRepository<String, String> {
 
@@ -73,6 +73,7 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
     private long startedNanos;
     private volatile long nextProgressNanos;
     private final AtomicBoolean reported = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     public void setBootstrapServers(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -102,6 +103,18 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         window();
         if (total == 0) {
             LOG.info("nothing to read in [{}, {}): stopping route {}", from, to, route.getRouteId());
+            stopRouteAsync(route);
+        }
+    }
+
+    /**
+     * Every record, however its routing ended (a record the sink dead-lettered ends there): once
+     * the window is read, the route stops (asynchronously: a route cannot wait for its own
+     * in-flight exchange to finish).
+     */
+    @Override
+    public void onExchangeDone(Route route, Exchange exchange) {
+        if (isRead() && stopping.compareAndSet(false, true)) {
             stopRouteAsync(route);
         }
     }
@@ -146,7 +159,7 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         return true;
     }
 
-    /** Whether every partition has been read to the window's end. */
+    /** Whether every partition has been read to the window's end (every record of it passed on). */
     public boolean isRead() {
         for (Map.Entry<TopicPartition, Range> e : window().entrySet()) {
             Range range = e.getValue();
@@ -167,7 +180,8 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         return total;
     }
 
-    public long read() {
+    /** How many records of the window have been read (not named read(): Camel takes isRead() for a getter of it). */
+    public long recordsRead() {
         return read.get();
     }
 

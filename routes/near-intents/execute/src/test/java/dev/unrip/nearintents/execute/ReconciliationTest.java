@@ -1,0 +1,62 @@
+package dev.unrip.nearintents.execute;
+
+import dev.unrip.mapping.execute.ExecutionState;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** What reconciliation makes of a stale execution, given what the venue says: never a re-send. */
+class ReconciliationTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00.000Z");
+
+    private static ExecutionState status(String mode, Optional<Boolean> used, Instant expiresAt) {
+        return Reconciliation.verdict(mode, used, NOW, expiresAt).status();
+    }
+
+    @Test
+    void aUsedNonceMeansTheVenueAcceptedTheQuote() {
+        assertEquals(ExecutionState.SUCCEEDED, status("live", Optional.of(true), NOW.plusSeconds(10)));
+        assertEquals(ExecutionState.SUCCEEDED, status("live", Optional.of(true), NOW.minusSeconds(10)));
+    }
+
+    @Test
+    void anUnusedNonceIsInDoubtUntilTheDeadlineHasPassed() {
+        assertEquals(ExecutionState.IN_DOUBT, status("live", Optional.of(false), NOW.plusSeconds(10)));
+        assertEquals(ExecutionState.IN_DOUBT, status("live", Optional.of(false), NOW), "a deadline exactly now has not passed");
+        assertEquals(ExecutionState.FAILED, status("live", Optional.of(false), NOW.minusMillis(1)));
+        assertEquals("venue has not seen it yet", Reconciliation.verdict("live", Optional.of(false), NOW, NOW).reason());
+    }
+
+    @Test
+    void aPaperExecutionCaughtMidWayFailedAtOnceForNothingLeft() {
+        assertEquals(ExecutionState.FAILED, status("paper", Optional.of(false), NOW.plusSeconds(10)));
+    }
+
+    @Test
+    void aVenueThatCannotBeAskedLeavesItInDoubtEvenPastTheDeadline() {
+        Reconciliation.Verdict v = Reconciliation.verdict("live", Optional.empty(), NOW, NOW.minusSeconds(60));
+        assertEquals(ExecutionState.IN_DOUBT, v.status());
+        assertEquals("venue cannot be asked", v.reason());
+    }
+
+    @Test
+    void onlyASuccessCarriesNoErrorCode() {
+        assertNull(Reconciliation.verdict("live", Optional.of(true), NOW, NOW).errorCode());
+        assertEquals("RECONCILED", Reconciliation.verdict("live", Optional.of(false), NOW, NOW.minusSeconds(1)).errorCode());
+        assertEquals("RECONCILED", Reconciliation.verdict("live", Optional.empty(), NOW, NOW).errorCode());
+    }
+
+    @Test
+    void aRowInDoubtThatStaysInDoubtIsLeftAsItIsButAStaleClaimIsRecordedInDoubt() {
+        Reconciliation.Verdict inDoubt = Reconciliation.verdict("live", Optional.empty(), NOW, NOW);
+        assertTrue(Reconciliation.unchanged(ExecutionState.IN_DOUBT, inDoubt));
+        assertFalse(Reconciliation.unchanged(ExecutionState.EXECUTING, inDoubt), "EXECUTING past its lease becomes IN_DOUBT");
+        assertFalse(Reconciliation.unchanged(ExecutionState.IN_DOUBT, Reconciliation.verdict("live", Optional.of(true), NOW, NOW)));
+    }
+}
