@@ -24,7 +24,8 @@ class DatabaseRoundTripIT {
 
     @Test
     void committedRowIsReadBackByAnotherConnectionAndUniqueKeyHolds() throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute("create table if not exists it_roundtrip (id text primary key, body text not null)");
             s.execute("delete from it_roundtrip");
             try (PreparedStatement insert = c.prepareStatement("insert into it_roundtrip(id, body) values (?, ?)")) {
@@ -37,7 +38,8 @@ class DatabaseRoundTripIT {
                 assertThrows(SQLException.class, insert::executeUpdate);
             }
         }
-        try (Connection other = connect(); ResultSet rs = other.createStatement().executeQuery("select id, body from it_roundtrip")) {
+        try (Connection other = connect();
+                ResultSet rs = other.createStatement().executeQuery("select id, body from it_roundtrip")) {
             assertTrue(rs.next());
             assertEquals("cmd-1", rs.getString("id"));
             assertEquals("first", rs.getString("body"));
@@ -47,7 +49,8 @@ class DatabaseRoundTripIT {
 
     @Test
     void serverIsARealPostgresql17() throws SQLException {
-        try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery("show server_version_num")) {
+        try (Connection c = connect();
+                ResultSet rs = c.createStatement().executeQuery("show server_version_num")) {
             assertTrue(rs.next());
             assertTrue(Integer.parseInt(rs.getString(1)) >= 170000, "server_version_num " + rs.getString(1));
         }

@@ -44,7 +44,8 @@ class ExecutorFaultsIT extends LiveLoop {
 
     private static final boolean FULL = "full".equals(System.getProperty("unrip.chaos"));
     private static final int KILLS = Integer.getInteger("unrip.chaos.kills", FULL ? 20 : 2);
-    private static final Duration DB_OUTAGE = Duration.ofSeconds(Long.getLong("unrip.chaos.db-outage-s", FULL ? 20 : 10));
+    private static final Duration DB_OUTAGE =
+            Duration.ofSeconds(Long.getLong("unrip.chaos.db-outage-s", FULL ? 20 : 10));
     private static final int RATE = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SETTLE = Duration.ofSeconds(150);
@@ -56,18 +57,21 @@ class ExecutorFaultsIT extends LiveLoop {
     @BeforeAll
     static void twoLiveExecutorsInOneGroupAndEveryOtherRouteGroup() throws Exception {
         // A lease short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
-        executorEnv = startEveryRouteGroup(Map.of("EXECUTOR_LEASE_MS", "6000", "EXECUTOR_RECONCILE_PERIOD_MS", "1000"), "a", "b");
+        executorEnv = startEveryRouteGroup(
+                Map.of("EXECUTOR_LEASE_MS", "6000", "EXECUTOR_RECONCILE_PERIOD_MS", "1000"), "a", "b");
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
         // Warm-up with a long answer window: a cold pipeline (JIT, group joins on a loaded machine)
         // may take longer than the relay's 3 s, and the reactor skips demands past their window.
         post("/control/quotes", "{\"count\":10,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> topics.since("exec.trade_result", mark).size() >= 3);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> topics.since("exec.trade_result", mark).size() >= 3);
     }
 
     @AfterAll
     static void printTheTable() throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("| scenario | commands | one outcome | sent to venue | duplicates at venue | lost | in doubt (resolved) | reconciled | recovery | notes |");
+        lines.add(
+                "| scenario | commands | one outcome | sent to venue | duplicates at venue | lost | in doubt (resolved) | reconciled | recovery | notes |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
         lines.addAll(ROWS);
         System.out.println("\nExecutor fault suite (" + (FULL ? "full" : "short") + " form):");
@@ -103,7 +107,8 @@ class ExecutorFaultsIT extends LiveLoop {
         // Commands queue up while no executor runs; a longer answer window keeps them valid meanwhile.
         Map<TopicPartition, Long> cmdMark = topics.mark("cmd.execute_trade");
         post("/control/quotes", "{\"count\":12,\"rate\":0,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":25000}}");
-        await().atMost(Duration.ofSeconds(30)).until(() -> topics.since("cmd.execute_trade", cmdMark).size() >= 5);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> topics.since("cmd.execute_trade", cmdMark).size() >= 5);
         // The venue stops reading: quote responses sit unread, their answers cannot come. The
         // executor is killed as soon as one execution is claimed (EXECUTING, committed before
         // sending); that row outlives its lease and only reconciliation may decide it.
@@ -111,7 +116,9 @@ class ExecutorFaultsIT extends LiveLoop {
         post("/control/silence?ms=120000&all=true", "");
         try {
             stack.startService(EXECUTOR, "a", executorEnv);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> executionsIn("EXECUTING") > executingBefore);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> executionsIn("EXECUTING") > executingBefore);
             stack.service(EXECUTOR + "-a").process().kill();
         } finally {
             post("/control/silence?ms=0&all=true", "");
@@ -146,20 +153,31 @@ class ExecutorFaultsIT extends LiveLoop {
     @Test
     @Order(4)
     void anExecutorAddedAndRemovedUnderLoad() throws Exception {
-        fault("third executor added, then removed (rebalances)",
-                () -> stack.startService(EXECUTOR, "c", executorEnv), Duration.ofSeconds(4), () -> stack.stopService(EXECUTOR + "-c"));
+        fault(
+                "third executor added, then removed (rebalances)",
+                () -> stack.startService(EXECUTOR, "c", executorEnv),
+                Duration.ofSeconds(4),
+                () -> stack.stopService(EXECUTOR + "-c"));
     }
 
     @Test
     @Order(5)
     void databaseStoppedThenRestarted() throws Exception {
-        fault("PostgreSQL stopped " + DB_OUTAGE.toSeconds() + " s", () -> stack.postgres().stop(), DB_OUTAGE, () -> stack.postgres().start());
+        fault(
+                "PostgreSQL stopped " + DB_OUTAGE.toSeconds() + " s",
+                () -> stack.postgres().stop(),
+                DB_OUTAGE,
+                () -> stack.postgres().start());
     }
 
     @Test
     @Order(6)
     void brokerStoppedThenRestartedAndTheIngestKeepsEveryFrame() throws Exception {
-        Scenario s = fault("broker stopped and restarted", () -> stack.kafka().stop(), Duration.ofSeconds(3), () -> stack.kafka().start());
+        Scenario s = fault(
+                "broker stopped and restarted",
+                () -> stack.kafka().stop(),
+                Duration.ofSeconds(3),
+                () -> stack.kafka().start());
         assertEquals(s.framesSent, s.rawWritten, "frames the relay sent to the ingest vs raw records written");
     }
 
@@ -220,19 +238,23 @@ class ExecutorFaultsIT extends LiveLoop {
             faultEndNanos = System.nanoTime();
             // The stream goes on for a while after the fault: recovery happens under load.
             pause(Duration.ofSeconds(3));
-            int cancelled = simulator.delete("/control/quotes").path("cancelled").asInt();
+            int cancelled =
+                    simulator.delete("/control/quotes").path("cancelled").asInt();
             long[] recovered = {0};
             // Settled: every command on the topic has a terminal outcome, and nothing new arrived for 5 s.
-            await().atMost(SETTLE).pollInterval(Duration.ofMillis(500)).during(Duration.ofSeconds(5)).until(() -> {
-                Outcomes o = outcomes();
-                boolean done = !o.commands.isEmpty() && o.undecided().isEmpty();
-                if (done && recovered[0] == 0) {
-                    recovered[0] = System.nanoTime();
-                } else if (!done) {
-                    recovered[0] = 0;
-                }
-                return done;
-            });
+            await().atMost(SETTLE)
+                    .pollInterval(Duration.ofMillis(500))
+                    .during(Duration.ofSeconds(5))
+                    .until(() -> {
+                        Outcomes o = outcomes();
+                        boolean done = !o.commands.isEmpty() && o.undecided().isEmpty();
+                        if (done && recovered[0] == 0) {
+                            recovered[0] = System.nanoTime();
+                        } else if (!done) {
+                            recovered[0] = 0;
+                        }
+                        return done;
+                    });
             Outcomes o = outcomes();
             // Downstream too: the results table (trade-results) ends with one row per command,
             // whatever the database went through meanwhile.
@@ -240,27 +262,59 @@ class ExecutorFaultsIT extends LiveLoop {
             JsonNode after = stats();
             Set<String> duplicates = duplicateNonces();
             duplicates.removeAll(duplicateNoncesBefore);
-            long sent = after.path("responses_received").asLong() - statsBefore.path("responses_received").asLong();
-            framesSent = after.path("quote_frames_sent").asLong() - statsBefore.path("quote_frames_sent").asLong();
-            rawWritten = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote")).size();
-            long oneOutcome = o.commands.stream().filter(c -> o.outcomes.getOrDefault(c, Set.of()).size() == 1).count();
-            long lost = o.commands.stream().filter(c -> o.outcomes.getOrDefault(c, Set.of()).isEmpty()).count();
+            long sent = after.path("responses_received").asLong()
+                    - statsBefore.path("responses_received").asLong();
+            framesSent = after.path("quote_frames_sent").asLong()
+                    - statsBefore.path("quote_frames_sent").asLong();
+            rawWritten = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"))
+                    .size();
+            long oneOutcome = o.commands.stream()
+                    .filter(c -> o.outcomes.getOrDefault(c, Set.of()).size() == 1)
+                    .count();
+            long lost = o.commands.stream()
+                    .filter(c -> o.outcomes.getOrDefault(c, Set.of()).isEmpty())
+                    .count();
             double recovery = (recovered[0] - faultEndNanos) / 1e9;
             reconciled = reconciledExecutions() - reconciledBefore;
             notes.add("statuses " + new java.util.TreeMap<>(o.statuses));
             notes.add("frames sent " + framesSent + ", raw records " + rawWritten);
-            ROWS.add(String.format("| %s | %d | %d | %d | %d | %d | %d | %d | %.1f s |%s", name, o.commands.size(), oneOutcome, sent,
-                    duplicates.size(), lost, o.inDoubt.size(), reconciled, Math.max(0, recovery),
+            ROWS.add(String.format(
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %.1f s |%s",
+                    name,
+                    o.commands.size(),
+                    oneOutcome,
+                    sent,
+                    duplicates.size(),
+                    lost,
+                    o.inDoubt.size(),
+                    reconciled,
+                    Math.max(0, recovery),
                     " " + String.join("; ", notes) + " |"));
-            System.out.printf("[chaos] %s: %d commands (%d quotes left unsent), %d with one outcome, %d sent, %d duplicate nonces,"
-                    + " %d lost, %d in doubt then resolved, %d reconciled, %.1f s to recover, %.0f s in all%n", name, o.commands.size(), cancelled,
-                    oneOutcome, sent, duplicates.size(), lost, o.inDoubt.size(), reconciled, recovery, (System.nanoTime() - startedNanos) / 1e9);
+            System.out.printf(
+                    "[chaos] %s: %d commands (%d quotes left unsent), %d with one outcome, %d sent, %d duplicate nonces,"
+                            + " %d lost, %d in doubt then resolved, %d reconciled, %.1f s to recover, %.0f s in all%n",
+                    name,
+                    o.commands.size(),
+                    cancelled,
+                    oneOutcome,
+                    sent,
+                    duplicates.size(),
+                    lost,
+                    o.inDoubt.size(),
+                    reconciled,
+                    recovery,
+                    (System.nanoTime() - startedNanos) / 1e9);
 
-            assertTrue(o.commands.size() >= 5, "the stream produced too few commands to prove anything: " + o.commands.size());
+            assertTrue(
+                    o.commands.size() >= 5,
+                    "the stream produced too few commands to prove anything: " + o.commands.size());
             assertEquals(Set.of(), duplicates, "nonces that reached the venue more than once");
             assertEquals(0, lost, "commands without a terminal outcome");
             assertEquals(o.commands.size(), oneOutcome, "commands with more than one terminal outcome: " + o.outcomes);
-            assertTrue(o.statuses.keySet().stream().allMatch(st -> Set.of("SUCCEEDED", "EXPIRED", "FAILED", "REJECTED").contains(st)),
+            assertTrue(
+                    o.statuses.keySet().stream()
+                            .allMatch(st -> Set.of("SUCCEEDED", "EXPIRED", "FAILED", "REJECTED")
+                                    .contains(st)),
                     "terminal statuses: " + o.statuses);
             assertTrue(o.statuses.getOrDefault("SUCCEEDED", 0) > 0, "nothing succeeded: " + o.statuses);
         }
@@ -268,7 +322,8 @@ class ExecutorFaultsIT extends LiveLoop {
         private Outcomes outcomes() {
             Outcomes o = new Outcomes();
             for (ConsumerRecord<String, byte[]> r : topics.since("cmd.execute_trade", marks.get("cmd.execute_trade"))) {
-                o.commands.add(read(r.value()).path("payload").path("command_id").asText());
+                o.commands.add(
+                        read(r.value()).path("payload").path("command_id").asText());
             }
             for (ConsumerRecord<String, byte[]> r : topics.since("exec.trade_result", marks.get("exec.trade_result"))) {
                 JsonNode p = read(r.value()).path("payload");
@@ -280,7 +335,9 @@ class ExecutorFaultsIT extends LiveLoop {
                     // An outcome is its result id and status: a re-publication of a stored outcome
                     // (marked republished; also the only copy when the first publication was lost
                     // in a crash) is the same outcome again, never a second one.
-                    o.outcomes.computeIfAbsent(command, k -> new HashSet<>()).add(p.path("result_id").asText() + "/" + status);
+                    o.outcomes
+                            .computeIfAbsent(command, k -> new HashSet<>())
+                            .add(p.path("result_id").asText() + "/" + status);
                     if (!p.path("republished").asBoolean()) {
                         o.statuses.merge(status, 1, Integer::sum);
                     }
@@ -305,7 +362,8 @@ class ExecutorFaultsIT extends LiveLoop {
 
     private static long resultRows(Set<String> commandIds) throws Exception {
         try (Connection c = database();
-             PreparedStatement s = c.prepareStatement("select count(distinct command_id) from results.trade_result where command_id = any(?)")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select count(distinct command_id) from results.trade_result where command_id = any(?)")) {
             s.setArray(1, c.createArrayOf("text", commandIds.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -325,7 +383,7 @@ class ExecutorFaultsIT extends LiveLoop {
 
     private static long query(String countQuery) throws Exception {
         try (Connection c = database();
-             ResultSet rs = c.createStatement().executeQuery(countQuery)) {
+                ResultSet rs = c.createStatement().executeQuery(countQuery)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -335,7 +393,8 @@ class ExecutorFaultsIT extends LiveLoop {
     private static Set<String> duplicateNonces() throws Exception {
         Map<String, Integer> count = new HashMap<>();
         for (JsonNode r : simulator.get("/control/responses")) {
-            count.merge(r.path("public_key").asText() + "/" + r.path("nonce_hex").asText(), 1, Integer::sum);
+            count.merge(
+                    r.path("public_key").asText() + "/" + r.path("nonce_hex").asText(), 1, Integer::sum);
         }
         Set<String> out = new HashSet<>();
         count.forEach((nonce, n) -> {

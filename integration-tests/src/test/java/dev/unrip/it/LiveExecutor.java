@@ -9,8 +9,7 @@ import java.util.Map;
 /** The environment of an executor in live mode against the relay simulator, with a fresh solver key. */
 final class LiveExecutor {
 
-    private LiveExecutor() {
-    }
+    private LiveExecutor() {}
 
     static Map<String, String> env(String simulatorBaseUrl) {
         byte[] seed = new byte[32];

@@ -52,13 +52,17 @@ abstract class LiveLoop {
                 stack.startService(name);
             }
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> stats().path("subscriptions_quote").asInt() >= 1);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> stats().path("subscriptions_quote").asInt() >= 1);
         return executorEnv;
     }
 
     /** A connection to the stack's PostgreSQL, as the route groups' role. */
     static Connection database() throws SQLException {
-        return DriverManager.getConnection(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password());
+        return DriverManager.getConnection(
+                stack.postgres().jdbcUrl(),
+                stack.postgres().user(),
+                stack.postgres().password());
     }
 
     static JsonNode stats() {

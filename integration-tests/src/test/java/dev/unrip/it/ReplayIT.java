@@ -1,7 +1,7 @@
 package dev.unrip.it;
 
-import static org.awaitility.Awaitility.await;
 import static dev.unrip.routes.testing.Topics.values;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,9 +48,11 @@ class ReplayIT extends LiveLoop {
 
     /** The recorded window, [from, to), as RFC 3339 times. */
     private static String from;
+
     private static String to;
     /** What the live pipeline made of the recording: event_id → the normalized record; command_id → command. */
     private static Map<String, Snapshot> liveEvents;
+
     private static Map<String, Snapshot> liveCommands;
     private static int executedLive;
 
@@ -76,17 +78,23 @@ class ReplayIT extends LiveLoop {
         // A two-minute answer window: the replay into the live topics below comes while the
         // demands can still be answered, so the reactor does decide again (and only the executor's
         // idempotency can keep the venue from a second quote).
-        post("/control/quotes", "{\"count\":" + N + ",\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":120000}}");
-        await().atMost(WAIT).until(() -> topics.since(RAW, rawMark).size() >= N && topics.since(NORM, normMark).size() >= N);
+        post(
+                "/control/quotes",
+                "{\"count\":" + N + ",\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":120000}}");
+        await().atMost(WAIT)
+                .until(() -> topics.since(RAW, rawMark).size() >= N
+                        && topics.since(NORM, normMark).size() >= N);
         to = Instant.now().plusMillis(1).toString();
         assertEquals(N, topics.since(RAW, rawMark).size(), "raw records recorded");
 
         liveEvents = byId(topics.since(NORM, normMark), "event_id");
         assertEquals(N, liveEvents.size(), "distinct normalized events");
         await().atMost(WAIT).until(() -> {
-            Set<String> commands = byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
+            Set<String> commands =
+                    byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
             Set<String> decided = values(topics.since("exec.trade_result", resultMark)).stream()
-                    .map(r -> r.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+                    .map(r -> r.path("payload").path("command_id").asText())
+                    .collect(Collectors.toSet());
             return !commands.isEmpty() && decided.containsAll(commands);
         });
         liveCommands = byId(topics.since("cmd.execute_trade", cmdMark), "event_id");
@@ -99,11 +107,15 @@ class ReplayIT extends LiveLoop {
     @Order(1)
     void replayingTheRecordedStreamTwiceGivesByteIdenticalEventsEqualToTheLiveOnes() throws Exception {
         for (String run : List.of("it-a", "it-b")) {
-            ReplayRun.Result result = ReplayRun.run(stack, Map.of("TOPIC", RAW, "FROM", from, "TO", to, "RUN", run), RUN_LIMIT);
+            ReplayRun.Result result =
+                    ReplayRun.run(stack, Map.of("TOPIC", RAW, "FROM", from, "TO", to, "RUN", run), RUN_LIMIT);
             assertEquals(0, result.exitCode(), result.output());
-            assertTrue(result.output().contains("read " + N + " of " + N + " raw records; " + N + " normalized, 0 dead-lettered"),
+            assertTrue(
+                    result.output()
+                            .contains("read " + N + " of " + N + " raw records; " + N + " normalized, 0 dead-lettered"),
                     "summary: " + result.output());
-            assertTrue(result.output().contains("window [" + from + ", " + to + ") of " + RAW + ": " + N + " records"),
+            assertTrue(
+                    result.output().contains("window [" + from + ", " + to + ") of " + RAW + ": " + N + " records"),
                     "the window as captured: " + result.output());
         }
         Map<String, Snapshot> a = byId(topics.since("replay.it-a." + NORM, Map.of()), "event_id");
@@ -112,7 +124,8 @@ class ReplayIT extends LiveLoop {
         // Value bytes, key, headers and partition, event by event.
         assertEquals(a, b, "the two replays differ");
         assertEquals(liveEvents, a, "a replay differs from the live normalized events");
-        assertTrue(topics.since("replay.it-a.dlq.near_intents.normalize", Map.of()).isEmpty(), "a replay dead-lettered");
+        assertTrue(
+                topics.since("replay.it-a.dlq.near_intents.normalize", Map.of()).isEmpty(), "a replay dead-lettered");
     }
 
     @Test
@@ -123,25 +136,35 @@ class ReplayIT extends LiveLoop {
         Map<TopicPartition, Long> resultMark = topics.mark("exec.trade_result");
         JsonNode before = stats();
 
-        ReplayRun.Result result = ReplayRun.run(stack,
-                Map.of("TOPIC", RAW, "FROM", from, "TO", to, "TARGET", "live", "RUN", "it-live"), RUN_LIMIT);
+        ReplayRun.Result result = ReplayRun.run(
+                stack, Map.of("TOPIC", RAW, "FROM", from, "TO", to, "TARGET", "live", "RUN", "it-live"), RUN_LIMIT);
         assertEquals(0, result.exitCode(), result.output());
-        assertEquals(liveEvents, byId(topics.since(NORM, normMark), "event_id"), "the live topic got other events than the first time");
+        assertEquals(
+                liveEvents,
+                byId(topics.since(NORM, normMark), "event_id"),
+                "the live topic got other events than the first time");
 
         // The reactor decides again on every demand and issues the very same commands (same ids, same
         // bytes); the executor knows each of them and re-publishes its stored result.
         await().atMost(WAIT).until(() -> {
-            Set<String> commands = byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
+            Set<String> commands =
+                    byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
             Set<String> answered = values(topics.since("exec.trade_result", resultMark)).stream()
-                    .map(r -> r.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+                    .map(r -> r.path("payload").path("command_id").asText())
+                    .collect(Collectors.toSet());
             return commands.size() >= liveCommands.size() && answered.containsAll(commands);
         });
-        assertEquals(liveCommands, byId(topics.since("cmd.execute_trade", cmdMark), "event_id"), "the commands issued again differ");
+        assertEquals(
+                liveCommands,
+                byId(topics.since("cmd.execute_trade", cmdMark), "event_id"),
+                "the commands issued again differ");
         for (JsonNode r : values(topics.since("exec.trade_result", resultMark))) {
             assertTrue(r.path("payload").path("republished").asBoolean(), "a command was decided anew: " + r);
         }
         JsonNode after = stats();
-        assertEquals(before.path("responses_received").asInt(), after.path("responses_received").asInt(),
+        assertEquals(
+                before.path("responses_received").asInt(),
+                after.path("responses_received").asInt(),
                 "the venue received quotes again (" + executedLive + " the first time)");
         assertEquals(1, after.path("max_responses_per_nonce").asInt());
     }
@@ -149,15 +172,18 @@ class ReplayIT extends LiveLoop {
     @Test
     @Order(3)
     void anEmptyWindowEndsAtOnceAndABadArgumentIsRefusedBeforeAnythingIsRead() throws Exception {
-        ReplayRun.Result empty = ReplayRun.run(stack, Map.of("TOPIC", RAW, "FROM", "2099-01-01T00:00:00Z", "TO", "now", "RUN", "it-empty"), RUN_LIMIT);
+        ReplayRun.Result empty = ReplayRun.run(
+                stack, Map.of("TOPIC", RAW, "FROM", "2099-01-01T00:00:00Z", "TO", "now", "RUN", "it-empty"), RUN_LIMIT);
         assertEquals(0, empty.exitCode(), empty.output());
         assertTrue(empty.output().contains("read 0 of 0 raw records"), empty.output());
 
-        ReplayRun.Result bad = ReplayRun.run(stack, Map.of("TOPIC", RAW, "FROM", "yesterday", "TO", "now", "RUN", "it-bad"), RUN_LIMIT);
+        ReplayRun.Result bad = ReplayRun.run(
+                stack, Map.of("TOPIC", RAW, "FROM", "yesterday", "TO", "now", "RUN", "it-bad"), RUN_LIMIT);
         assertEquals(2, bad.exitCode(), bad.output());
         assertTrue(bad.output().contains("FROM 'yesterday' is not understood"), bad.output());
         assertTrue(bad.output().contains("usage: make replay"), bad.output());
-        assertFalse(topicNames().stream().anyMatch(t -> t.startsWith("replay.it-bad.")), "a refused run created topics");
+        assertFalse(
+                topicNames().stream().anyMatch(t -> t.startsWith("replay.it-bad.")), "a refused run created topics");
     }
 
     private static Set<String> topicNames() throws Exception {

@@ -32,7 +32,9 @@ class RouteGroupsStartIT {
             ServiceProcess service = stack.service(name);
             HttpResponse<String> health = get(service.healthUrl());
             assertEquals(200, health.statusCode(), name + " health: " + health.body());
-            assertTrue(health.body().contains("\"status\": \"UP\"") || health.body().contains("\"status\":\"UP\""),
+            assertTrue(
+                    health.body().contains("\"status\": \"UP\"")
+                            || health.body().contains("\"status\":\"UP\""),
                     name + " health: " + health.body());
             HttpResponse<String> metrics = get("http://localhost:" + service.httpPort() + "/q/metrics");
             assertEquals(200, metrics.statusCode(), name + " metrics");
@@ -45,32 +47,50 @@ class RouteGroupsStartIT {
         LocalStack stack = TestStack.get();
         stack.startServices(List.copyOf(StackConfig.SERVICE_MODULES.keySet()));
         Map<String, List<String>> named = Map.of(
-                "near-intents-ingest", List.of("unrip_ingest_connects_total", "unrip_ingest_connected", "camel_exchanges_total",
-                        "kafka_producer_record_send_total"),
-                "near-intents-normalize", List.of("camel_exchanges_total", "camel_route_policy_seconds", "kafka_consumer_fetch_manager_records_lag"),
+                "near-intents-ingest",
+                        List.of(
+                                "unrip_ingest_connects_total",
+                                "unrip_ingest_connected",
+                                "camel_exchanges_total",
+                                "kafka_producer_record_send_total"),
+                "near-intents-normalize",
+                        List.of(
+                                "camel_exchanges_total",
+                                "camel_route_policy_seconds",
+                                "kafka_consumer_fetch_manager_records_lag"),
                 "reactor", List.of("camel_exchanges_total", "kafka_consumer_fetch_manager_records_lag"),
-                "near-intents-execute", List.of("camel_exchanges_failed_total", "kafka_consumer_fetch_manager_records_lag",
-                        "unrip_executor_duplicates_suppressed_total", "unrip_executor_in_doubt", "unrip_executor_reconciled_total",
-                        "unrip_executor_batch_phase_seconds"),
+                "near-intents-execute",
+                        List.of(
+                                "camel_exchanges_failed_total",
+                                "kafka_consumer_fetch_manager_records_lag",
+                                "unrip_executor_duplicates_suppressed_total",
+                                "unrip_executor_in_doubt",
+                                "unrip_executor_reconciled_total",
+                                "unrip_executor_batch_phase_seconds"),
                 "trade-results", List.of("camel_exchanges_total", "kafka_consumer_fetch_manager_records_lag"));
         named.forEach((name, metrics) -> await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            String body = get("http://localhost:" + stack.service(name).httpPort() + "/q/metrics").body();
+            String body = get("http://localhost:" + stack.service(name).httpPort() + "/q/metrics")
+                    .body();
             for (String metric : metrics) {
                 assertTrue(body.lines().anyMatch(l -> l.startsWith(metric)), name + " does not serve " + metric);
             }
         }));
 
-        String ingest = "http://localhost:" + stack.service("near-intents-ingest").httpPort();
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(ingest + "/q/health/ready").statusCode() == 200);
+        String ingest =
+                "http://localhost:" + stack.service("near-intents-ingest").httpPort();
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(ingest + "/q/health/ready").statusCode() == 200);
         assertTrue(get(ingest + "/q/health/ready").body().contains("near-intents-relay"));
         stack.stopService("relay-simulator");
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(ingest + "/q/health/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(ingest + "/q/health/ready").statusCode() == 503);
             assertEquals(200, get(ingest + "/q/health/live").statusCode(), "liveness must not follow the venue");
         } finally {
             stack.startService("relay-simulator");
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> get(ingest + "/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> get(ingest + "/q/health/ready").statusCode() == 200);
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

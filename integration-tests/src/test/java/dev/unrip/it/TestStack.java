@@ -19,10 +19,14 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
 
     public static synchronized LocalStack get() {
         if (stack == null) {
-            Path repo = Path.of(System.getProperty("unrip.repo", "..")).toAbsolutePath().normalize();
-            Path state = Path.of(System.getProperty("unrip.test.state", "target/it-state")).toAbsolutePath();
+            Path repo = Path.of(System.getProperty("unrip.repo", ".."))
+                    .toAbsolutePath()
+                    .normalize();
+            Path state = Path.of(System.getProperty("unrip.test.state", "target/it-state"))
+                    .toAbsolutePath();
             TestServers.deleteRecursively(state);
-            LocalStack starting = new LocalStack(StackConfig.forTests(repo, state, Map.of()), line -> System.out.println("[stack] " + line));
+            LocalStack starting = new LocalStack(
+                    StackConfig.forTests(repo, state, Map.of()), line -> System.out.println("[stack] " + line));
             try {
                 starting.startInfrastructure();
             } catch (RuntimeException e) {
@@ -37,7 +41,8 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     @Override
     public void beforeAll(ExtensionContext context) {
         get();
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+        context.getRoot()
+                .getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(TestStack.class, k -> this, TestStack.class);
     }
 

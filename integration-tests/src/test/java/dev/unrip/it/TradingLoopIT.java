@@ -63,15 +63,22 @@ class TradingLoopIT extends LiveLoop {
     @Order(1)
     void everyQuoteRequestBecomesOneRawOneNormalizedOneCommandAndOneResultLinkedById() throws Exception {
         Map<String, Map<TopicPartition, Long>> marks = new HashMap<>();
-        for (String t : List.of("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result")) {
+        for (String t :
+                List.of("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result")) {
             marks.put(t, topics.mark(t));
         }
         JsonNode before = stats();
         int n = 30;
         push(n);
-        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote")).size() >= n
-                && topics.since("norm.swap_demand", marks.get("norm.swap_demand")).size() >= n);
-        List<ConsumerRecord<String, byte[]>> normRecords = topics.since("norm.swap_demand", marks.get("norm.swap_demand"));
+        await().atMost(WAIT)
+                .until(() -> topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"))
+                                        .size()
+                                >= n
+                        && topics.since("norm.swap_demand", marks.get("norm.swap_demand"))
+                                        .size()
+                                >= n);
+        List<ConsumerRecord<String, byte[]>> normRecords =
+                topics.since("norm.swap_demand", marks.get("norm.swap_demand"));
         List<JsonNode> norm = values(normRecords);
         for (int i = 0; i < norm.size(); i++) {
             // The envelope is mirrored in CloudEvents headers, so consumers can route without parsing.
@@ -79,15 +86,22 @@ class TradingLoopIT extends LiveLoop {
             assertEquals("norm.swap_demand.v1", header(normRecords.get(i), "ce_type"));
             assertEquals(norm.get(i).path("causation_id").asText(), header(normRecords.get(i), "unrip_causation_id"));
         }
-        List<ConsumerRecord<String, byte[]>> raw = topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"));
+        List<ConsumerRecord<String, byte[]>> raw =
+                topics.since("raw.near_intents.quote", marks.get("raw.near_intents.quote"));
         assertEquals(n, raw.size(), "raw records");
         assertEquals(n, norm.size(), "normalized events");
-        Set<String> rawIds = raw.stream().map(r -> new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+        Set<String> rawIds = raw.stream()
+                .map(r -> new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8))
+                .collect(Collectors.toSet());
         assertEquals(n, rawIds.size(), "distinct raw event ids");
-        assertTrue(norm.stream().allMatch(e -> rawIds.contains(e.path("causation_id").asText())), "every normalized event names its raw event");
+        assertTrue(
+                norm.stream()
+                        .allMatch(e -> rawIds.contains(e.path("causation_id").asText())),
+                "every normalized event names its raw event");
 
         // The placeholder strategy answers allow-listed pairs only; the rest is skipped and counted.
-        Set<String> normIds = norm.stream().map(e -> e.path("event_id").asText()).collect(Collectors.toSet());
+        Set<String> normIds =
+                norm.stream().map(e -> e.path("event_id").asText()).collect(Collectors.toSet());
         await().atMost(WAIT).until(() -> {
             List<JsonNode> cmds = values(topics.since("cmd.execute_trade", marks.get("cmd.execute_trade")));
             List<JsonNode> results = values(topics.since("exec.trade_result", marks.get("exec.trade_result")));
@@ -95,16 +109,25 @@ class TradingLoopIT extends LiveLoop {
         });
         List<JsonNode> commands = values(topics.since("cmd.execute_trade", marks.get("cmd.execute_trade")));
         List<JsonNode> results = values(topics.since("exec.trade_result", marks.get("exec.trade_result")));
-        assertTrue(commands.size() >= n / 2, "most simulated pairs are allow-listed: " + commands.size() + " commands of " + n);
-        assertTrue(commands.stream().allMatch(c -> normIds.contains(c.path("causation_id").asText())), "every command names its demand");
-        Set<String> commandIds = commands.stream().map(c -> c.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+        assertTrue(
+                commands.size() >= n / 2,
+                "most simulated pairs are allow-listed: " + commands.size() + " commands of " + n);
+        assertTrue(
+                commands.stream()
+                        .allMatch(c -> normIds.contains(c.path("causation_id").asText())),
+                "every command names its demand");
+        Set<String> commandIds = commands.stream()
+                .map(c -> c.path("payload").path("command_id").asText())
+                .collect(Collectors.toSet());
         assertEquals(commands.size(), commandIds.size(), "distinct command ids");
         assertEquals(commands.size(), results.size(), "one result per command");
         // A command that reached the executor after the relay's answer window ends EXPIRED, unsent
         // (a loaded 2-core CI machine can be that slow for a cold JVM); every other one is answered.
         long succeeded = 0;
         for (JsonNode r : results) {
-            assertTrue(commandIds.contains(r.path("payload").path("command_id").asText()), "result for an unknown command: " + r);
+            assertTrue(
+                    commandIds.contains(r.path("payload").path("command_id").asText()),
+                    "result for an unknown command: " + r);
             String status = r.path("payload").path("status").asText();
             assertTrue(Set.of("SUCCEEDED", "EXPIRED").contains(status), "result: " + r);
             assertEquals("live", r.path("payload").path("mode").asText());
@@ -113,17 +136,37 @@ class TradingLoopIT extends LiveLoop {
         assertTrue(succeeded > 0, "no command was answered in time");
         // The venue saw exactly one quote_response per answered command, each nonce once, each signature valid.
         JsonNode after = stats();
-        assertEquals(succeeded, after.path("responses_received").asInt() - before.path("responses_received").asInt());
-        assertEquals(succeeded, after.path("responses_accepted").asInt() - before.path("responses_accepted").asInt());
+        assertEquals(
+                succeeded,
+                after.path("responses_received").asInt()
+                        - before.path("responses_received").asInt());
+        assertEquals(
+                succeeded,
+                after.path("responses_accepted").asInt()
+                        - before.path("responses_accepted").asInt());
         assertEquals(0, after.path("rejected_bad_signature").asInt());
         assertEquals(1, after.path("max_responses_per_nonce").asInt());
         // The nonce the venue saw derives from the command's idempotency key (itself from command_id).
-        JsonNode result = results.stream().filter(r -> "SUCCEEDED".equals(r.path("payload").path("status").asText())).findFirst().orElseThrow();
-        JsonNode cmd = commands.stream().filter(c -> c.path("payload").path("command_id").asText()
-                .equals(result.path("payload").path("command_id").asText())).findFirst().orElseThrow().path("payload");
-        byte[] nonce = Base64.getDecoder().decode(result.path("payload").path("venue_ref").path("nonce").asText());
-        assertTrue(VersionedNonce.matchesKey(nonce, cmd.path("idempotency_key").asText()), "nonce does not end with the idempotency key");
-        assertTrue(get("/control/nonces/" + HexFormat.of().formatHex(nonce)).path("used").asBoolean());
+        JsonNode result = results.stream()
+                .filter(r -> "SUCCEEDED".equals(r.path("payload").path("status").asText()))
+                .findFirst()
+                .orElseThrow();
+        JsonNode cmd = commands.stream()
+                .filter(c -> c.path("payload")
+                        .path("command_id")
+                        .asText()
+                        .equals(result.path("payload").path("command_id").asText()))
+                .findFirst()
+                .orElseThrow()
+                .path("payload");
+        byte[] nonce = Base64.getDecoder()
+                .decode(result.path("payload").path("venue_ref").path("nonce").asText());
+        assertTrue(
+                VersionedNonce.matchesKey(nonce, cmd.path("idempotency_key").asText()),
+                "nonce does not end with the idempotency key");
+        assertTrue(get("/control/nonces/" + HexFormat.of().formatHex(nonce))
+                .path("used")
+                .asBoolean());
     }
 
     @Test
@@ -131,7 +174,10 @@ class TradingLoopIT extends LiveLoop {
     void duplicateCommandIsNotExecutedTwiceAndGetsTheStoredResultAgain() throws Exception {
         List<ConsumerRecord<String, byte[]>> commands = topics.since("cmd.execute_trade", Map.of());
         ConsumerRecord<String, byte[]> original = commands.get(commands.size() - 1);
-        String commandId = JSON.readTree(original.value()).path("payload").path("command_id").asText();
+        String commandId = JSON.readTree(original.value())
+                .path("payload")
+                .path("command_id")
+                .asText();
         await().atMost(WAIT).until(() -> resultsFor(commandId, Map.of()).size() >= 1);
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
         int acceptedBefore = stats().path("responses_received").asInt();
@@ -160,8 +206,9 @@ class TradingLoopIT extends LiveLoop {
         ConsumerRecord<String, byte[]> template = commands.get(commands.size() - 1);
         ObjectNode command = (ObjectNode) JSON.readTree(template.value());
         String commandId = UUID.randomUUID().toString();
-        String idempotencyKey = HexFormat.of().formatHex(Arrays.copyOf(
-                MessageDigest.getInstance("SHA-256").digest(commandId.getBytes(StandardCharsets.UTF_8)), 15));
+        String idempotencyKey = HexFormat.of()
+                .formatHex(Arrays.copyOf(
+                        MessageDigest.getInstance("SHA-256").digest(commandId.getBytes(StandardCharsets.UTF_8)), 15));
         ((ObjectNode) command.path("payload")).put("command_id", commandId).put("idempotency_key", idempotencyKey);
         byte[] value = JSON.writeValueAsBytes(command);
         Map<String, byte[]> headers = new HashMap<>();
@@ -172,16 +219,34 @@ class TradingLoopIT extends LiveLoop {
         topics.sendAll("cmd.execute_trade", template.key(), List.of(value, value), headers);
 
         await().atMost(WAIT).until(() -> resultsFor(commandId, mark).size() >= 2);
-        List<JsonNode> outcomes = resultsFor(commandId, mark).stream().map(r -> r.path("payload")).toList();
+        List<JsonNode> outcomes =
+                resultsFor(commandId, mark).stream().map(r -> r.path("payload")).toList();
         assertEquals(2, outcomes.size(), "one result per delivery: " + outcomes);
-        assertEquals(1, outcomes.stream().filter(o -> !o.path("republished").asBoolean()).count(), "exactly one first outcome: " + outcomes);
-        JsonNode again = outcomes.stream().filter(o -> o.path("republished").asBoolean()).findFirst().orElseThrow();
+        assertEquals(
+                1,
+                outcomes.stream()
+                        .filter(o -> !o.path("republished").asBoolean())
+                        .count(),
+                "exactly one first outcome: " + outcomes);
+        JsonNode again = outcomes.stream()
+                .filter(o -> o.path("republished").asBoolean())
+                .findFirst()
+                .orElseThrow();
         assertTrue(again.path("delivery").asInt() >= 2, "the copy counts its delivery: " + again);
-        assertEquals(1, outcomes.stream().map(o -> o.path("result_id").asText() + "/" + o.path("status").asText()).distinct().count(),
+        assertEquals(
+                1,
+                outcomes.stream()
+                        .map(o -> o.path("result_id").asText() + "/"
+                                + o.path("status").asText())
+                        .distinct()
+                        .count(),
                 "same result id and outcome: " + outcomes);
         // At most one quote response left for it (none if it had already expired), and every nonce once.
         int sent = stats().path("responses_received").asInt() - receivedBefore;
-        assertEquals("SUCCEEDED".equals(again.path("status").asText()) ? 1 : 0, sent, "quote responses the venue received: " + outcomes);
+        assertEquals(
+                "SUCCEEDED".equals(again.path("status").asText()) ? 1 : 0,
+                sent,
+                "quote responses the venue received: " + outcomes);
         assertEquals(1, stats().path("max_responses_per_nonce").asInt());
     }
 
@@ -192,28 +257,37 @@ class TradingLoopIT extends LiveLoop {
         Map<TopicPartition, Long> normalizeDlq = topics.mark("dlq.near_intents.normalize");
         String malformed = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{";
         String unknownMethod = "{\"jsonrpc\":\"2.0\",\"method\":\"mystery\",\"params\":{}}";
-        String invalidQuote = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\"bad-1\","
-                + "\"defuse_asset_identifier_in\":\"nep141:wrap.near\",\"defuse_asset_identifier_out\":\"nep141:usdt.tether-token.near\","
-                + "\"exact_amount_in\":1.5,\"min_deadline_ms\":60000}}}";
+        String invalidQuote =
+                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\"bad-1\","
+                        + "\"defuse_asset_identifier_in\":\"nep141:wrap.near\",\"defuse_asset_identifier_out\":\"nep141:usdt.tether-token.near\","
+                        + "\"exact_amount_in\":1.5,\"min_deadline_ms\":60000}}}";
         for (String frame : List.of(malformed, unknownMethod, invalidQuote)) {
             post("/control/frames", frame);
         }
-        await().atMost(WAIT).until(() -> topics.since("dlq.near_intents.ingest", ingestDlq).size() >= 2
-                && !topics.since("dlq.near_intents.normalize", normalizeDlq).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> topics.since("dlq.near_intents.ingest", ingestDlq).size() >= 2
+                        && !topics.since("dlq.near_intents.normalize", normalizeDlq)
+                                .isEmpty());
         Map<String, String> reasons = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : topics.since("dlq.near_intents.ingest", ingestDlq)) {
             reasons.put(new String(r.value(), StandardCharsets.UTF_8), header(r, "dlq_reason"));
         }
         assertTrue(reasons.get(malformed).contains("not JSON"), "reason: " + reasons.get(malformed));
-        assertTrue(reasons.get(unknownMethod).contains("unknown method 'mystery'"), "reason: " + reasons.get(unknownMethod));
-        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.near_intents.normalize", normalizeDlq).get(0);
+        assertTrue(
+                reasons.get(unknownMethod).contains("unknown method 'mystery'"),
+                "reason: " + reasons.get(unknownMethod));
+        ConsumerRecord<String, byte[]> rejected =
+                topics.since("dlq.near_intents.normalize", normalizeDlq).get(0);
         assertEquals(invalidQuote, new String(rejected.value(), StandardCharsets.UTF_8), "the original bytes are kept");
-        assertTrue(header(rejected, "dlq_reason").contains("exact_amount_in"), "reason names the field: " + header(rejected, "dlq_reason"));
+        assertTrue(
+                header(rejected, "dlq_reason").contains("exact_amount_in"),
+                "reason names the field: " + header(rejected, "dlq_reason"));
         assertEquals("raw.near_intents.quote", header(rejected, "dlq_source_topic"));
 
         Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
         push(3);
-        await().atMost(WAIT).until(() -> !topics.since("exec.trade_result", mark).isEmpty());
+        await().atMost(WAIT)
+                .until(() -> !topics.since("exec.trade_result", mark).isEmpty());
     }
 
     @Test
@@ -225,9 +299,12 @@ class TradingLoopIT extends LiveLoop {
         post("/control/frames", same);
 
         ConsumerRecord<String, byte[]> rejected = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, same);
-        assertTrue(header(rejected, "dlq_reason").startsWith("defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in"),
+        assertTrue(
+                header(rejected, "dlq_reason")
+                        .startsWith("defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in"),
                 "reason names the field: " + header(rejected, "dlq_reason"));
-        assertTrue(requestIds(norm).stream().noneMatch(id -> id.startsWith("same-asset")), "a self-swap was normalized");
+        assertTrue(
+                requestIds(norm).stream().noneMatch(id -> id.startsWith("same-asset")), "a self-swap was normalized");
     }
 
     @Test
@@ -246,20 +323,33 @@ class TradingLoopIT extends LiveLoop {
         // A raw record as an older ingest wrote it, straight onto the raw topic: normalize refuses the id too.
         String olderRaw = quoteFrame("exact-\\udc01-3", "nep141:wrap.near", "nep141:usdt.tether-token.near", "");
         String now = java.time.Instant.now().toString();
-        topics.send("raw.near_intents.quote", "exact-3", olderRaw.getBytes(StandardCharsets.UTF_8), Map.of(
-                "ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
-                "unrip_observed_at", now.getBytes(StandardCharsets.UTF_8),
-                "unrip_ingested_at", now.getBytes(StandardCharsets.UTF_8)));
+        topics.send(
+                "raw.near_intents.quote",
+                "exact-3",
+                olderRaw.getBytes(StandardCharsets.UTF_8),
+                Map.of(
+                        "ce_id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8),
+                        "unrip_observed_at", now.getBytes(StandardCharsets.UTF_8),
+                        "unrip_ingested_at", now.getBytes(StandardCharsets.UTF_8)));
 
-        ConsumerRecord<String, byte[]> atIngest = awaitDeadLetter("dlq.near_intents.ingest", ingestDlq, loneSurrogateId);
-        assertTrue(header(atIngest, "dlq_reason").contains("quote_id: holds a lone UTF-16 surrogate U+D800 at index 6"),
+        ConsumerRecord<String, byte[]> atIngest =
+                awaitDeadLetter("dlq.near_intents.ingest", ingestDlq, loneSurrogateId);
+        assertTrue(
+                header(atIngest, "dlq_reason").contains("quote_id: holds a lone UTF-16 surrogate U+D800 at index 6"),
                 "reason: " + header(atIngest, "dlq_reason"));
-        ConsumerRecord<String, byte[]> control = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, controlInAsset);
-        assertTrue(header(control, "dlq_reason").startsWith("defuse_asset_identifier_in: holds the control character U+0000"),
+        ConsumerRecord<String, byte[]> control =
+                awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, controlInAsset);
+        assertTrue(
+                header(control, "dlq_reason")
+                        .startsWith("defuse_asset_identifier_in: holds the control character U+0000"),
                 "reason: " + header(control, "dlq_reason"));
         ConsumerRecord<String, byte[]> older = awaitDeadLetter("dlq.near_intents.normalize", normalizeDlq, olderRaw);
-        assertTrue(header(older, "dlq_reason").startsWith("quote_id: holds a lone UTF-16 surrogate U+DC01"), "reason: " + header(older, "dlq_reason"));
-        assertTrue(requestIds(norm).stream().noneMatch(id -> id.startsWith("exact-")), "a changed id was normalized: " + requestIds(norm));
+        assertTrue(
+                header(older, "dlq_reason").startsWith("quote_id: holds a lone UTF-16 surrogate U+DC01"),
+                "reason: " + header(older, "dlq_reason"));
+        assertTrue(
+                requestIds(norm).stream().noneMatch(id -> id.startsWith("exact-")),
+                "a changed id was normalized: " + requestIds(norm));
     }
 
     @Test
@@ -269,44 +359,74 @@ class TradingLoopIT extends LiveLoop {
         Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.quote");
         int connectsBefore = stats().path("connects_total").asInt();
         // 100 KiB: above the WebSocket client's 64 KiB default, well under ingest.max-frame-bytes (512 KiB).
-        String large = quoteFrame("large-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "x".repeat(100 * 1024));
+        String large =
+                quoteFrame("large-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "x".repeat(100 * 1024));
         // 600 KiB: above ingest.max-frame-bytes.
-        String oversized = quoteFrame("oversized-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "y".repeat(600 * 1024));
+        String oversized =
+                quoteFrame("oversized-1", "nep141:wrap.near", "nep141:usdt.tether-token.near", "y".repeat(600 * 1024));
         post("/control/frames", large);
         post("/control/frames", oversized);
 
         byte[] oversizedBytes = oversized.getBytes(StandardCharsets.UTF_8);
-        await().atMost(WAIT).until(() -> !topics.since("dlq.near_intents.ingest", ingestDlq).isEmpty());
-        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.near_intents.ingest", ingestDlq).get(0);
-        assertTrue(header(rejected, "dlq_reason").startsWith("oversized: frame of " + oversizedBytes.length + " bytes"), "reason: " + header(rejected, "dlq_reason"));
+        await().atMost(WAIT)
+                .until(() -> !topics.since("dlq.near_intents.ingest", ingestDlq).isEmpty());
+        ConsumerRecord<String, byte[]> rejected =
+                topics.since("dlq.near_intents.ingest", ingestDlq).get(0);
+        assertTrue(
+                header(rejected, "dlq_reason").startsWith("oversized: frame of " + oversizedBytes.length + " bytes"),
+                "reason: " + header(rejected, "dlq_reason"));
         assertEquals(Integer.toString(oversizedBytes.length), header(rejected, "unrip_frame_bytes"));
-        assertTrue(Arrays.equals(Arrays.copyOf(oversizedBytes, 4096), rejected.value()), "the frame's first 4096 bytes are kept");
+        assertTrue(
+                Arrays.equals(Arrays.copyOf(oversizedBytes, 4096), rejected.value()),
+                "the frame's first 4096 bytes are kept");
 
-        await().atMost(WAIT).until(() -> !topics.since("raw.near_intents.quote", raw).isEmpty());
-        assertEquals(large, new String(topics.since("raw.near_intents.quote", raw).get(0).value(), StandardCharsets.UTF_8), "the large frame byte for byte");
-        assertEquals(connectsBefore, stats().path("connects_total").asInt(), "the ingest reconnected: the socket was closed");
+        await().atMost(WAIT)
+                .until(() -> !topics.since("raw.near_intents.quote", raw).isEmpty());
+        assertEquals(
+                large,
+                new String(topics.since("raw.near_intents.quote", raw).get(0).value(), StandardCharsets.UTF_8),
+                "the large frame byte for byte");
+        assertEquals(
+                connectsBefore,
+                stats().path("connects_total").asInt(),
+                "the ingest reconnected: the socket was closed");
         Map<TopicPartition, Long> after = topics.mark("raw.near_intents.quote");
         push(3);
-        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", after).size() >= 3);
-        assertEquals(connectsBefore, stats().path("connects_total").asInt(), "the ingest reconnected: the socket was closed");
+        await().atMost(WAIT)
+                .until(() -> topics.since("raw.near_intents.quote", after).size() >= 3);
+        assertEquals(
+                connectsBefore,
+                stats().path("connects_total").asInt(),
+                "the ingest reconnected: the socket was closed");
     }
 
     /** A quote event frame (envelope B); ids are inserted as JSON text, so escapes stay escapes. */
     private static String quoteFrame(String quoteId, String assetIn, String assetOut, String padding) {
-        return "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\"" + quoteId + "\","
-                + "\"defuse_asset_identifier_in\":\"" + assetIn + "\",\"defuse_asset_identifier_out\":\"" + assetOut + "\","
-                + "\"exact_amount_in\":\"1000000\",\"min_deadline_ms\":60000" + (padding.isEmpty() ? "" : ",\"padding\":\"" + padding + "\"") + "}}}";
+        return "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"x\",\"data\":{\"quote_id\":\""
+                + quoteId + "\","
+                + "\"defuse_asset_identifier_in\":\"" + assetIn + "\",\"defuse_asset_identifier_out\":\"" + assetOut
+                + "\","
+                + "\"exact_amount_in\":\"1000000\",\"min_deadline_ms\":60000"
+                + (padding.isEmpty() ? "" : ",\"padding\":\"" + padding + "\"") + "}}}";
     }
 
     /** The dead letter whose value is exactly this frame, once it is there. */
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String topic, Map<TopicPartition, Long> mark, String frame) {
+    private static ConsumerRecord<String, byte[]> awaitDeadLetter(
+            String topic, Map<TopicPartition, Long> mark, String frame) {
         byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
-        return await().atMost(WAIT).until(() -> topics.since(topic, mark).stream().filter(r -> Arrays.equals(bytes, r.value())).findFirst(),
-                java.util.Optional::isPresent).get();
+        return await().atMost(WAIT)
+                .until(
+                        () -> topics.since(topic, mark).stream()
+                                .filter(r -> Arrays.equals(bytes, r.value()))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .get();
     }
 
     private static List<String> requestIds(Map<TopicPartition, Long> normMark) {
-        return values(topics.since("norm.swap_demand", normMark)).stream().map(e -> e.path("payload").path("request_id").asText()).toList();
+        return values(topics.since("norm.swap_demand", normMark)).stream()
+                .map(e -> e.path("payload").path("request_id").asText())
+                .toList();
     }
 
     @Test
@@ -314,14 +434,22 @@ class TradingLoopIT extends LiveLoop {
     void droppedSocketIsReconnectedResubscribedAndTheGapShowsInMetrics() throws Exception {
         int connectsBefore = stats().path("connects_total").asInt();
         post("/control/drop", "");
-        await().atMost(WAIT).until(() -> stats().path("connects_total").asInt() > connectsBefore
-                && stats().path("subscriptions_quote").asInt() >= 1);
+        await().atMost(WAIT)
+                .until(() -> stats().path("connects_total").asInt() > connectsBefore
+                        && stats().path("subscriptions_quote").asInt() >= 1);
         Map<TopicPartition, Long> mark = topics.mark("raw.near_intents.quote");
         push(5);
-        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", mark).size() >= 5);
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + stack.config().httpPort("near-intents-ingest") + "/q/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_ingest_gaps_total") && !l.endsWith(" 0.0")), "gap metric missing or zero");
+        await().atMost(WAIT)
+                .until(() -> topics.since("raw.near_intents.quote", mark).size() >= 5);
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:"
+                                        + stack.config().httpPort("near-intents-ingest") + "/q/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertTrue(
+                metrics.lines().anyMatch(l -> l.startsWith("unrip_ingest_gaps_total") && !l.endsWith(" 0.0")),
+                "gap metric missing or zero");
         assertTrue(metrics.contains("unrip_ingest_disconnects_total"));
     }
 
@@ -332,7 +460,8 @@ class TradingLoopIT extends LiveLoop {
         Map<TopicPartition, Long> resultMark = topics.mark("exec.trade_result");
         push(40);
         // kill -9 while commands are flowing: some are mid-execution, some results unacknowledged.
-        await().atMost(WAIT).until(() -> topics.since("exec.trade_result", resultMark).size() >= 3);
+        await().atMost(WAIT)
+                .until(() -> topics.since("exec.trade_result", resultMark).size() >= 3);
         stack.service("near-intents-execute").process().kill();
         stack.startService("near-intents-execute", "", live);
 
@@ -341,17 +470,22 @@ class TradingLoopIT extends LiveLoop {
         Duration afterLease = Duration.ofSeconds(120);
         await().atMost(afterLease).until(() -> {
             Set<String> commands = values(topics.since("cmd.execute_trade", cmdMark)).stream()
-                    .map(c -> c.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+                    .map(c -> c.path("payload").path("command_id").asText())
+                    .collect(Collectors.toSet());
             Set<String> decided = values(topics.since("exec.trade_result", resultMark)).stream()
-                    .filter(r -> !"IN_DOUBT".equals(r.path("payload").path("status").asText()))
-                    .map(r -> r.path("payload").path("command_id").asText()).collect(Collectors.toSet());
+                    .filter(r ->
+                            !"IN_DOUBT".equals(r.path("payload").path("status").asText()))
+                    .map(r -> r.path("payload").path("command_id").asText())
+                    .collect(Collectors.toSet());
             return !commands.isEmpty() && decided.containsAll(commands);
         });
         Map<String, Long> firstHand = values(topics.since("exec.trade_result", resultMark)).stream()
                 .filter(r -> !r.path("payload").path("republished").asBoolean())
                 .filter(r -> !"IN_DOUBT".equals(r.path("payload").path("status").asText()))
-                .collect(Collectors.groupingBy(r -> r.path("payload").path("command_id").asText(), Collectors.counting()));
-        assertTrue(firstHand.values().stream().allMatch(n -> n == 1), "a command with two final outcomes: " + firstHand);
+                .collect(Collectors.groupingBy(
+                        r -> r.path("payload").path("command_id").asText(), Collectors.counting()));
+        assertTrue(
+                firstHand.values().stream().allMatch(n -> n == 1), "a command with two final outcomes: " + firstHand);
         assertEquals(1, stats().path("max_responses_per_nonce").asInt(), "a nonce reached the venue twice");
     }
 
@@ -361,12 +495,16 @@ class TradingLoopIT extends LiveLoop {
         // A stored result delivered again, after a result the schema rejects, in one producer flush
         // (same key, so usually one poll): the invalid one goes to the dead-letter topic with its
         // reason, the other is still written, as an update of its row, never a second row.
-        ConsumerRecord<String, byte[]> stored = topics.since("exec.trade_result", Map.of()).get(0);
-        String resultId = JSON.readTree(stored.value()).path("payload").path("result_id").asText();
+        ConsumerRecord<String, byte[]> stored =
+                topics.since("exec.trade_result", Map.of()).get(0);
+        String resultId =
+                JSON.readTree(stored.value()).path("payload").path("result_id").asText();
         await().atMost(WAIT).until(() -> resultRow(resultId)[0] == 1);
         long deliveriesBefore = resultRow(resultId)[1];
         ObjectNode invalid = (ObjectNode) JSON.readTree(stored.value());
-        ((ObjectNode) invalid.path("payload")).put("status", "MAYBE").put("result_id", UUID.randomUUID().toString());
+        ((ObjectNode) invalid.path("payload"))
+                .put("status", "MAYBE")
+                .put("result_id", UUID.randomUUID().toString());
         byte[] invalidBytes = JSON.writeValueAsBytes(invalid);
         Map<String, byte[]> headers = new HashMap<>();
         stored.headers().forEach(h -> headers.put(h.key(), h.value()));
@@ -374,19 +512,31 @@ class TradingLoopIT extends LiveLoop {
 
         topics.sendAll("exec.trade_result", stored.key(), List.of(invalidBytes, stored.value()), headers);
 
-        await().atMost(WAIT).until(() -> !topics.since("dlq.trade_results", dlq).isEmpty() && resultRow(resultId)[1] > deliveriesBefore);
-        ConsumerRecord<String, byte[]> rejected = topics.since("dlq.trade_results", dlq).get(0);
+        await().atMost(WAIT)
+                .until(() ->
+                        !topics.since("dlq.trade_results", dlq).isEmpty() && resultRow(resultId)[1] > deliveriesBefore);
+        ConsumerRecord<String, byte[]> rejected =
+                topics.since("dlq.trade_results", dlq).get(0);
         assertTrue(Arrays.equals(invalidBytes, rejected.value()), "the original bytes are kept");
-        assertTrue(header(rejected, "dlq_reason").contains("status"), "reason names the field: " + header(rejected, "dlq_reason"));
+        assertTrue(
+                header(rejected, "dlq_reason").contains("status"),
+                "reason names the field: " + header(rejected, "dlq_reason"));
         assertEquals("exec.trade_result", header(rejected, "dlq_source_topic"));
-        assertEquals(List.of(1L, deliveriesBefore + 1), List.of(resultRow(resultId)[0], resultRow(resultId)[1]), "one row, one more delivery");
-        assertEquals(0, resultRow(invalid.path("payload").path("result_id").asText())[0], "nothing stored for the invalid result");
+        assertEquals(
+                List.of(1L, deliveriesBefore + 1),
+                List.of(resultRow(resultId)[0], resultRow(resultId)[1]),
+                "one row, one more delivery");
+        assertEquals(
+                0,
+                resultRow(invalid.path("payload").path("result_id").asText())[0],
+                "nothing stored for the invalid result");
     }
 
     /** {rows, deliveries} of results.trade_result for a result id. */
     private static long[] resultRow(String resultId) throws Exception {
         try (Connection c = database();
-             PreparedStatement s = c.prepareStatement("select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
             s.setString(1, resultId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -397,7 +547,8 @@ class TradingLoopIT extends LiveLoop {
 
     private static List<JsonNode> resultsFor(String commandId, Map<TopicPartition, Long> mark) {
         return values(topics.since("exec.trade_result", mark)).stream()
-                .filter(r -> r.path("payload").path("command_id").asText().equals(commandId)).toList();
+                .filter(r -> r.path("payload").path("command_id").asText().equals(commandId))
+                .toList();
     }
 
     private static void push(int count) {

@@ -28,7 +28,12 @@ class KameletConventionsTest {
         kamelet = new ObjectMapper(new YAMLFactory()).readTree(text);
         assertEquals("Kamelet", kamelet.path("kind").asText());
         assertEquals(NAME, kamelet.path("metadata").path("name").asText(), "file name = metadata.name");
-        assertEquals("source", kamelet.path("metadata").path("labels").path("camel.apache.org/kamelet.type").asText());
+        assertEquals(
+                "source",
+                kamelet.path("metadata")
+                        .path("labels")
+                        .path("camel.apache.org/kamelet.type")
+                        .asText());
         List<String> blocks = new ArrayList<>();
         kamelet.path("spec").fieldNames().forEachRemaining(blocks::add);
         assertEquals(List.of("definition", "dependencies", "template"), blocks, "block order");
@@ -40,12 +45,17 @@ class KameletConventionsTest {
             }
             assertTrue(def.has("example") || def.has("default"), p.getKey() + " has neither example nor default");
         });
-        kamelet.path("spec").path("definition").path("required")
+        kamelet.path("spec")
+                .path("definition")
+                .path("required")
                 .forEach(r -> assertTrue(properties.has(r.asText()), "required " + r.asText() + " is not a property"));
-        Matcher placeholder = Pattern.compile("\\{\\{\\??([A-Za-z]+)}}").matcher(kamelet.path("spec").path("template").toString());
+        Matcher placeholder = Pattern.compile("\\{\\{\\??([A-Za-z]+)}}")
+                .matcher(kamelet.path("spec").path("template").toString());
         while (placeholder.find()) {
             String name = placeholder.group(1);
-            assertTrue(properties.has(name) || name.equals("replayWindow"), "{{" + name + "}} is neither a property nor a local bean");
+            assertTrue(
+                    properties.has(name) || name.equals("replayWindow"),
+                    "{{" + name + "}} is neither a property nor a local bean");
         }
     }
 }

@@ -9,6 +9,7 @@ public final class CloudEventHeaders {
 
     /** CloudEvents spec version; always {@link #SPEC_VERSION_VALUE}. */
     public static final String SPEC_VERSION = "ce_specversion";
+
     public static final String SPEC_VERSION_VALUE = "1.0";
     /** Event id; mirrors {@code event_id}. */
     public static final String ID = "ce_id";
@@ -22,6 +23,7 @@ public final class CloudEventHeaders {
     public static final String DATA_SCHEMA = "ce_dataschema";
     /** Content type of the record value, CloudEvents Kafka binding; always {@link #CONTENT_TYPE_JSON}. */
     public static final String CONTENT_TYPE = "content-type";
+
     public static final String CONTENT_TYPE_JSON = "application/json";
 
     /** Venue, e.g. {@code near-intents}; mirrors {@code venue}. */
@@ -41,6 +43,7 @@ public final class CloudEventHeaders {
     public static final String DLQ_STAGE = "dlq_stage";
     /** Topic, partition and offset the record was consumed from (absent for WebSocket input). */
     public static final String DLQ_SOURCE_TOPIC = "dlq_source_topic";
+
     public static final String DLQ_SOURCE_PARTITION = "dlq_source_partition";
     public static final String DLQ_SOURCE_OFFSET = "dlq_source_offset";
     /** When it failed, RFC 3339 UTC. */
@@ -48,8 +51,7 @@ public final class CloudEventHeaders {
     /** Fully qualified class of the exception. */
     public static final String DLQ_ERROR_CLASS = "dlq_error_class";
 
-    private CloudEventHeaders() {
-    }
+    private CloudEventHeaders() {}
 
     /**
      * The Kafka headers of one of our events (norm, cmd, exec): its envelope fields mirrored, so

@@ -30,8 +30,7 @@ public final class EventIds {
             Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     private static final int IDEMPOTENCY_KEY_BYTES = 15;
 
-    private EventIds() {
-    }
+    private EventIds() {}
 
     /**
      * Id of a raw event: from the venue, the stream and the frame's exact bytes (name
@@ -42,7 +41,8 @@ public final class EventIds {
         if (frame == null) {
             throw new IllegalArgumentException("frame must not be null");
         }
-        byte[] prefix = ("raw|" + part("venue", venue) + "|" + part("stream", stream) + "|").getBytes(StandardCharsets.UTF_8);
+        byte[] prefix =
+                ("raw|" + part("venue", venue) + "|" + part("stream", stream) + "|").getBytes(StandardCharsets.UTF_8);
         byte[] name = new byte[prefix.length + frame.length];
         System.arraycopy(prefix, 0, name, 0, prefix.length);
         System.arraycopy(frame, 0, name, prefix.length, frame.length);
@@ -62,7 +62,8 @@ public final class EventIds {
         if (actionIndex < 0) {
             throw new IllegalArgumentException("actionIndex must be >= 0, was " + actionIndex);
         }
-        return nameBased("command|" + part("strategyId", strategyId) + "|" + id("causingEventId", causingEventId) + "|" + actionIndex);
+        return nameBased("command|" + part("strategyId", strategyId) + "|" + id("causingEventId", causingEventId) + "|"
+                + actionIndex);
     }
 
     /** Id of a command's one result; a re-published result keeps it. */
@@ -76,7 +77,8 @@ public final class EventIds {
      * For NEAR Intents they are the last 15 bytes of the versioned (V1) nonce.
      */
     public static String idempotencyKey(String commandId) {
-        byte[] hash = sha256(namespaced(("idempotency|" + id("commandId", commandId)).getBytes(StandardCharsets.UTF_8)));
+        byte[] hash =
+                sha256(namespaced(("idempotency|" + id("commandId", commandId)).getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(hash, 0, IDEMPOTENCY_KEY_BYTES);
     }
 

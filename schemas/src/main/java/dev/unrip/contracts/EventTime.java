@@ -8,10 +8,10 @@ import java.time.temporal.ChronoUnit;
 /** Event timestamps: UTC, RFC 3339, always with milliseconds ({@code 2026-11-25T10:00:00.000Z}). */
 public final class EventTime {
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private EventTime() {
-    }
+    private EventTime() {}
 
     public static String format(Instant instant) {
         return FORMAT.format(instant.truncatedTo(ChronoUnit.MILLIS));

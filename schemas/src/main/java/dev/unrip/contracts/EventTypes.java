@@ -18,8 +18,7 @@ public final class EventTypes {
 
     private static final String SCHEMA_BASE = "https://unrip.dev/schemas/";
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     /** The schema's stable $id, also the {@code ce_dataschema} header value. */
     public static String schemaId(String eventType) {

@@ -21,8 +21,7 @@ import java.util.Map;
  */
 public final class ExactText {
 
-    private ExactText() {
-    }
+    private ExactText() {}
 
     /** An id or asset id: encodable as UTF-8 and free of control characters. Returns the value. */
     public static String requireId(String field, String value) {
@@ -40,11 +39,13 @@ public final class ExactText {
     public static String requireEncodable(String field, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException(field + ": holds a lone UTF-16 surrogate " + codePoint(c) + " at index " + i
-                        + "; it has no UTF-8 encoding, so it could not be carried on unchanged");
+                throw new IllegalArgumentException(field + ": holds a lone UTF-16 surrogate " + codePoint(c)
+                        + " at index " + i + "; it has no UTF-8 encoding, so it could not be carried on unchanged");
             }
         }
         return value;
@@ -84,10 +85,12 @@ public final class ExactText {
             return new String(bytes, StandardCharsets.US_ASCII);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("header '" + name + "': not valid UTF-8 (" + e.getMessage() + ")");
         }

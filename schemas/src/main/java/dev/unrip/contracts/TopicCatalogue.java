@@ -30,14 +30,30 @@ public record TopicCatalogue(List<Topic> topics) {
      * {@code schemas/events/<schema>.schema.json}), its broker settings and who uses it.
      * {@code retentionMs} -1 means forever.
      */
-    public record Topic(String name, String topicClass, String key, String schema, int partitions,
-                        int replicationFactor, long retentionMs, String cleanupPolicy,
-                        List<String> producers, List<String> consumers) {
-    }
+    public record Topic(
+            String name,
+            String topicClass,
+            String key,
+            String schema,
+            int partitions,
+            int replicationFactor,
+            long retentionMs,
+            String cleanupPolicy,
+            List<String> producers,
+            List<String> consumers) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOPIC_FIELDS = Set.of("name", "class", "key", "schema", "partitions",
-            "replication_factor", "retention_ms", "cleanup_policy", "producers", "consumers");
+    private static final Set<String> TOPIC_FIELDS = Set.of(
+            "name",
+            "class",
+            "key",
+            "schema",
+            "partitions",
+            "replication_factor",
+            "retention_ms",
+            "cleanup_policy",
+            "producers",
+            "consumers");
     private static final Set<String> CLEANUP_POLICIES = Set.of("delete", "compact", "compact,delete", "delete,compact");
 
     public TopicCatalogue {
@@ -93,7 +109,8 @@ public record TopicCatalogue(List<Topic> topics) {
             for (Iterator<String> fields = t.fieldNames(); fields.hasNext(); ) {
                 String field = fields.next();
                 if (!TOPIC_FIELDS.contains(field)) {
-                    throw new IllegalStateException(where + " has an unknown field '" + field + "' (known: " + TOPIC_FIELDS + ")");
+                    throw new IllegalStateException(
+                            where + " has an unknown field '" + field + "' (known: " + TOPIC_FIELDS + ")");
                 }
             }
             if (!names.add(name)) {
@@ -109,17 +126,28 @@ public record TopicCatalogue(List<Topic> topics) {
                     ? positiveInt(t.get("replication_factor"), where + ": replication_factor")
                     : defaultReplication;
             JsonNode retentionNode = required(t, "retention_ms", where);
-            if (!retentionNode.canConvertToLong() || !retentionNode.isIntegralNumber()
+            if (!retentionNode.canConvertToLong()
+                    || !retentionNode.isIntegralNumber()
                     || (retentionNode.asLong() != -1 && retentionNode.asLong() <= 0)) {
-                throw new IllegalStateException(where + ": retention_ms must be -1 (forever) or a positive number of ms, was " + retentionNode);
+                throw new IllegalStateException(
+                        where + ": retention_ms must be -1 (forever) or a positive number of ms, was " + retentionNode);
             }
             String cleanup = text(t, "cleanup_policy", where);
             if (!CLEANUP_POLICIES.contains(cleanup)) {
-                throw new IllegalStateException(where + ": cleanup_policy must be one of " + CLEANUP_POLICIES + ", was " + cleanup);
+                throw new IllegalStateException(
+                        where + ": cleanup_policy must be one of " + CLEANUP_POLICIES + ", was " + cleanup);
             }
-            topics.add(new Topic(name, topicClass, text(t, "key", where), text(t, "schema", where), partitions,
-                    replication, retentionNode.asLong(), cleanup,
-                    strings(t, "producers", where), strings(t, "consumers", where)));
+            topics.add(new Topic(
+                    name,
+                    topicClass,
+                    text(t, "key", where),
+                    text(t, "schema", where),
+                    partitions,
+                    replication,
+                    retentionNode.asLong(),
+                    cleanup,
+                    strings(t, "producers", where),
+                    strings(t, "consumers", where)));
         }
         return new TopicCatalogue(topics);
     }

@@ -22,14 +22,16 @@ final class Contracts {
     /** The validator Camel's json-validator component uses, with its default configuration. */
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    private Contracts() {
-    }
+    private Contracts() {}
 
     /** Every schema under events/, by type (the file name without .schema.json). */
     static List<String> schemaTypes() {
         try (Stream<Path> files = Files.list(EVENTS)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SCHEMA_SUFFIX))
-                    .map(n -> n.substring(0, n.length() - SCHEMA_SUFFIX.length())).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(SCHEMA_SUFFIX))
+                    .map(n -> n.substring(0, n.length() - SCHEMA_SUFFIX.length()))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,7 +61,9 @@ final class Contracts {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(prefix))
-                    .filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+                    .filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,8 +17,12 @@ class EnvelopeTest {
 
     @Test
     void dataSchemaHeaderIsTheSchemaId() {
-        assertEquals("https://unrip.dev/schemas/norm.swap_demand.v1.schema.json", EventTypes.schemaId(EventTypes.NORM_SWAP_DEMAND_V1));
-        assertEquals("schemas/cmd.execute_trade.v1.schema.json", EventTypes.classpathSchema(EventTypes.CMD_EXECUTE_TRADE_V1));
+        assertEquals(
+                "https://unrip.dev/schemas/norm.swap_demand.v1.schema.json",
+                EventTypes.schemaId(EventTypes.NORM_SWAP_DEMAND_V1));
+        assertEquals(
+                "schemas/cmd.execute_trade.v1.schema.json",
+                EventTypes.classpathSchema(EventTypes.CMD_EXECUTE_TRADE_V1));
     }
 
     @Test

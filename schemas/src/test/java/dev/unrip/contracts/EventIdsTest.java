@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class EventIdsTest {
 
-    private static final byte[] FRAME = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{}}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FRAME =
+            "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{}}".getBytes(StandardCharsets.UTF_8);
     private static final String RAW = EventIds.rawEventId("near-intents", "quote", FRAME);
     private static final String NORM = EventIds.normalizedEventId("norm.swap_demand.v1", RAW);
     private static final String COMMAND = EventIds.commandId("fixed-spread", NORM, 0);
@@ -39,7 +40,8 @@ class EventIdsTest {
                 EventIds.rawEventId("other-venue", "quote", FRAME),
                 NORM,
                 EventIds.normalizedEventId("norm.quote_status.v1", RAW),
-                EventIds.normalizedEventId("norm.swap_demand.v1", EventIds.rawEventId("near-intents", "quote", oneByteOff)),
+                EventIds.normalizedEventId(
+                        "norm.swap_demand.v1", EventIds.rawEventId("near-intents", "quote", oneByteOff)),
                 COMMAND,
                 EventIds.commandId("fixed-spread", NORM, 1),
                 EventIds.commandId("other-strategy", NORM, 0),
@@ -47,7 +49,8 @@ class EventIdsTest {
                 EventIds.resultId(COMMAND),
                 EventIds.resultId(EventIds.commandId("fixed-spread", NORM, 1)));
         assertEquals(ids.size(), new HashSet<>(ids).size(), "ids collide: " + ids);
-        assertNotEquals(EventIds.idempotencyKey(COMMAND), EventIds.idempotencyKey(EventIds.commandId("fixed-spread", NORM, 1)));
+        assertNotEquals(
+                EventIds.idempotencyKey(COMMAND), EventIds.idempotencyKey(EventIds.commandId("fixed-spread", NORM, 1)));
     }
 
     @Test
@@ -93,7 +96,9 @@ class EventIdsTest {
 
     @Test
     void anIdSpelledDifferentlyIsRefusedRatherThanDerivingADifferentId() {
-        assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.swap_demand.v1", RAW.toUpperCase()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EventIds.normalizedEventId("norm.swap_demand.v1", RAW.toUpperCase()));
         assertThrows(IllegalArgumentException.class, () -> EventIds.resultId("not-a-uuid"));
         assertThrows(IllegalArgumentException.class, () -> EventIds.commandId("fixed-spread", NORM, -1));
         assertThrows(IllegalArgumentException.class, () -> EventIds.rawEventId("near-intents", "quote", null));
@@ -103,7 +108,8 @@ class EventIdsTest {
     void manyDistinctFramesGiveManyDistinctIds() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            ids.add(EventIds.rawEventId("near-intents", "quote", ("{\"quote_id\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+            ids.add(EventIds.rawEventId(
+                    "near-intents", "quote", ("{\"quote_id\":\"" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
         }
         assertEquals(10_000, ids.size());
     }

@@ -28,8 +28,17 @@ import org.junit.jupiter.api.Test;
 class SchemaConventionsTest {
 
     private static final Pattern CONDITIONAL = Pattern.compile("\\.(if|then|else|not)(\\.|\\[|$)");
-    private static final List<String> ENVELOPE = List.of("event_id", "event_type", "schema_version", "source", "venue",
-            "occurred_at", "observed_at", "ingested_at", "causation_id", "payload");
+    private static final List<String> ENVELOPE = List.of(
+            "event_id",
+            "event_type",
+            "schema_version",
+            "source",
+            "venue",
+            "occurred_at",
+            "observed_at",
+            "ingested_at",
+            "causation_id",
+            "payload");
 
     @Test
     void everySchemaIsValidDraft202012() {
@@ -37,14 +46,20 @@ class SchemaConventionsTest {
         for (String type : schemaTypes()) {
             Set<ValidationMessage> errors = meta.validate(schemaTree(type));
             assertTrue(errors.isEmpty(), type + " is not a valid 2020-12 schema: " + errors);
-            assertEquals("https://json-schema.org/draft/2020-12/schema", schemaTree(type).path("$schema").asText(), type);
+            assertEquals(
+                    "https://json-schema.org/draft/2020-12/schema",
+                    schemaTree(type).path("$schema").asText(),
+                    type);
         }
     }
 
     @Test
     void everySchemaHasAStableIdNamedAfterItsType() {
         for (String type : schemaTypes()) {
-            assertEquals("https://unrip.dev/schemas/" + type + ".schema.json", schemaTree(type).path("$id").asText(), type);
+            assertEquals(
+                    "https://unrip.dev/schemas/" + type + ".schema.json",
+                    schemaTree(type).path("$id").asText(),
+                    type);
             assertEquals(EventTypes.schemaId(type), schemaTree(type).path("$id").asText(), type);
         }
     }
@@ -55,12 +70,16 @@ class SchemaConventionsTest {
             JsonNode root = schemaTree(type);
             assertFalse(root.path("title").asText().isBlank(), type + " has no title");
             assertFalse(root.path("description").asText().isBlank(), type + " has no description");
-            eachPropertiesMap(root, "$", (where, properties) -> properties.fields().forEachRemaining(p -> {
-                if (p.getValue().isObject()) {
-                    assertFalse(p.getValue().path("description").asText().isBlank(),
-                            type + ": " + where + "." + p.getKey() + " has no description");
-                }
-            }));
+            eachPropertiesMap(
+                    root,
+                    "$",
+                    (where, properties) -> properties.fields().forEachRemaining(p -> {
+                        if (p.getValue().isObject()) {
+                            assertFalse(
+                                    p.getValue().path("description").asText().isBlank(),
+                                    type + ": " + where + "." + p.getKey() + " has no description");
+                        }
+                    }));
         }
     }
 
@@ -70,10 +89,17 @@ class SchemaConventionsTest {
             if (isRaw(type)) {
                 continue;
             }
-            eachObjectWithProperties(schemaTree(type), "$", (where, object) -> assertEquals(Boolean.FALSE,
-                    object.has("additionalProperties") && object.get("additionalProperties").isBoolean()
-                            ? object.get("additionalProperties").asBoolean() : null,
-                    type + ": " + where + " must set additionalProperties: false"));
+            eachObjectWithProperties(
+                    schemaTree(type),
+                    "$",
+                    (where, object) -> assertEquals(
+                            Boolean.FALSE,
+                            object.has("additionalProperties")
+                                            && object.get("additionalProperties")
+                                                    .isBoolean()
+                                    ? object.get("additionalProperties").asBoolean()
+                                    : null,
+                            type + ": " + where + " must set additionalProperties: false"));
         }
     }
 
@@ -86,7 +112,9 @@ class SchemaConventionsTest {
             List<String> closed = new ArrayList<>();
             walk(schemaTree(type), "$", (where, node) -> {
                 for (String keyword : List.of("additionalProperties", "unevaluatedProperties")) {
-                    if (node.has(keyword) && node.get(keyword).isBoolean() && !node.get(keyword).asBoolean()) {
+                    if (node.has(keyword)
+                            && node.get(keyword).isBoolean()
+                            && !node.get(keyword).asBoolean()) {
                         closed.add(where + "." + keyword);
                     }
                 }
@@ -108,7 +136,10 @@ class SchemaConventionsTest {
             List<String> required = new ArrayList<>();
             root.path("required").forEach(r -> required.add(r.asText()));
             assertEquals(Set.copyOf(ENVELOPE), Set.copyOf(required), type + " envelope required");
-            assertEquals(type, root.path("properties").path("event_type").path("const").asText(), type + " event_type const");
+            assertEquals(
+                    type,
+                    root.path("properties").path("event_type").path("const").asText(),
+                    type + " event_type const");
         }
     }
 
@@ -129,7 +160,8 @@ class SchemaConventionsTest {
      */
     private static void eachPropertiesMap(JsonNode root, String at, BiConsumer<String, JsonNode> visit) {
         walk(root, at, (where, node) -> {
-            if (node.path("properties").isObject() && !CONDITIONAL.matcher(where).find()) {
+            if (node.path("properties").isObject()
+                    && !CONDITIONAL.matcher(where).find()) {
                 visit.accept(where, node.get("properties"));
             }
         });
@@ -139,8 +171,9 @@ class SchemaConventionsTest {
     private static void eachObjectWithProperties(JsonNode root, String at, BiConsumer<String, JsonNode> visit) {
         walk(root, at, (where, node) -> {
             JsonNode type = node.get("type");
-            boolean object = type != null && (type.asText().equals("object")
-                    || (type.isArray() && type.toString().contains("\"object\"")));
+            boolean object = type != null
+                    && (type.asText().equals("object")
+                            || (type.isArray() && type.toString().contains("\"object\"")));
             if (object && node.path("properties").isObject()) {
                 visit.accept(where, node);
             }

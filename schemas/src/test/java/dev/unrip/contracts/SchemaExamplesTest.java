@@ -26,27 +26,33 @@ class SchemaExamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyValidExamplePassesItsSchema() {
-        return schemaTypes().stream().flatMap(type -> examples(type, "valid-").stream()
-                .map(example -> DynamicTest.dynamicTest(type + " accepts " + example.getFileName(), () -> {
-                    Set<ValidationMessage> errors = schema(type).validate(read(example));
-                    assertTrue(errors.isEmpty(), example + " should pass " + type + " but: " + errors);
-                })));
+        return schemaTypes().stream()
+                .flatMap(type -> examples(type, "valid-").stream()
+                        .map(example -> DynamicTest.dynamicTest(type + " accepts " + example.getFileName(), () -> {
+                            Set<ValidationMessage> errors = schema(type).validate(read(example));
+                            assertTrue(errors.isEmpty(), example + " should pass " + type + " but: " + errors);
+                        })));
     }
 
     @TestFactory
     Stream<DynamicTest> everyInvalidExampleIsRejectedWithAMessageNamingTheOffendingField() {
-        return schemaTypes().stream().flatMap(type -> examples(type, "invalid-").stream()
-                .map(example -> DynamicTest.dynamicTest(type + " rejects " + example.getFileName(), () -> {
-                    String field = expectedField(example);
-                    Set<ValidationMessage> errors = schema(type).validate(read(example));
-                    assertFalse(errors.isEmpty(), example + " should fail " + type);
-                    String messages = errors.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; "));
-                    // Every message names the field: the example is invalid for that reason only.
-                    for (ValidationMessage error : errors) {
-                        assertTrue(error.getMessage().contains(field),
-                                example.getFileName() + ": a message does not name '" + field + "': " + messages);
-                    }
-                })));
+        return schemaTypes().stream()
+                .flatMap(type -> examples(type, "invalid-").stream()
+                        .map(example -> DynamicTest.dynamicTest(type + " rejects " + example.getFileName(), () -> {
+                            String field = expectedField(example);
+                            Set<ValidationMessage> errors = schema(type).validate(read(example));
+                            assertFalse(errors.isEmpty(), example + " should fail " + type);
+                            String messages = errors.stream()
+                                    .map(ValidationMessage::getMessage)
+                                    .collect(Collectors.joining("; "));
+                            // Every message names the field: the example is invalid for that reason only.
+                            for (ValidationMessage error : errors) {
+                                assertTrue(
+                                        error.getMessage().contains(field),
+                                        example.getFileName() + ": a message does not name '" + field + "': "
+                                                + messages);
+                            }
+                        })));
     }
 
     @Test
@@ -61,7 +67,9 @@ class SchemaExamplesTest {
     void everyInvalidExampleNamesItsFieldInItsFileName() {
         for (String type : schemaTypes()) {
             for (Path example : examples(type, "invalid")) {
-                assertTrue(example.getFileName().toString().startsWith("invalid--"), example + " is not invalid--<field>--<why>.json");
+                assertTrue(
+                        example.getFileName().toString().startsWith("invalid--"),
+                        example + " is not invalid--<field>--<why>.json");
                 expectedField(example);
             }
         }
@@ -69,8 +77,15 @@ class SchemaExamplesTest {
 
     @Test
     void everyExpectedSchemaExists() {
-        assertEquals(Set.of(EventTypes.RAW_NEAR_INTENTS_QUOTE_V1, EventTypes.RAW_NEAR_INTENTS_QUOTE_STATUS_V1,
-                EventTypes.NORM_SWAP_DEMAND_V1, EventTypes.NORM_QUOTE_STATUS_V1, EventTypes.CMD_EXECUTE_TRADE_V1,
-                EventTypes.EXEC_TRADE_RESULT_V1, EventTypes.DLQ_RECORD_V1), Set.copyOf(schemaTypes()));
+        assertEquals(
+                Set.of(
+                        EventTypes.RAW_NEAR_INTENTS_QUOTE_V1,
+                        EventTypes.RAW_NEAR_INTENTS_QUOTE_STATUS_V1,
+                        EventTypes.NORM_SWAP_DEMAND_V1,
+                        EventTypes.NORM_QUOTE_STATUS_V1,
+                        EventTypes.CMD_EXECUTE_TRADE_V1,
+                        EventTypes.EXEC_TRADE_RESULT_V1,
+                        EventTypes.DLQ_RECORD_V1),
+                Set.copyOf(schemaTypes()));
     }
 }

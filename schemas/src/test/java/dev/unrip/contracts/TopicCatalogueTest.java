@@ -25,7 +25,8 @@ class TopicCatalogueTest {
 
     @Test
     void catalogueLoadsFromAPathWithEverySetting() {
-        TopicCatalogue.Topic quote = TopicCatalogue.load(FILE).topic("raw.near_intents.quote").orElseThrow();
+        TopicCatalogue.Topic quote =
+                TopicCatalogue.load(FILE).topic("raw.near_intents.quote").orElseThrow();
         assertEquals("raw", quote.topicClass());
         assertEquals("raw.near_intents.quote.v1", quote.schema());
         assertEquals(6, quote.partitions());
@@ -45,7 +46,8 @@ class TopicCatalogueTest {
     @Test
     void everyTopicNamesASchemaThatExists() {
         for (TopicCatalogue.Topic topic : TopicCatalogue.load(FILE).topics()) {
-            assertTrue(Files.isRegularFile(Contracts.schemaFile(topic.schema())),
+            assertTrue(
+                    Files.isRegularFile(Contracts.schemaFile(topic.schema())),
                     topic.name() + " names schema " + topic.schema() + ", which does not exist");
         }
     }
@@ -56,7 +58,8 @@ class TopicCatalogueTest {
             if (topic.topicClass().equals("dlq")) {
                 assertEquals(EventTypes.DLQ_RECORD_V1, topic.schema(), topic.name());
             } else {
-                assertTrue(topic.schema().matches(java.util.regex.Pattern.quote(topic.name()) + "\\.v[1-9][0-9]*"),
+                assertTrue(
+                        topic.schema().matches(java.util.regex.Pattern.quote(topic.name()) + "\\.v[1-9][0-9]*"),
                         topic.name() + " carries " + topic.schema());
             }
         }
@@ -64,7 +67,9 @@ class TopicCatalogueTest {
 
     @Test
     void everySchemaIsCarriedBySomeTopic() {
-        List<String> carried = TopicCatalogue.load(FILE).topics().stream().map(TopicCatalogue.Topic::schema).toList();
+        List<String> carried = TopicCatalogue.load(FILE).topics().stream()
+                .map(TopicCatalogue.Topic::schema)
+                .toList();
         for (String type : Contracts.schemaTypes()) {
             assertTrue(carried.contains(type), type + " is on no topic");
         }
@@ -103,7 +108,8 @@ class TopicCatalogueTest {
 
     @Test
     void brokerSettingsOutOfRangeAreRejected() throws IOException {
-        for (String bad : List.of("partitions: 0, retention_ms: 1000, cleanup_policy: delete",
+        for (String bad : List.of(
+                "partitions: 0, retention_ms: 1000, cleanup_policy: delete",
                 "partitions: 1, retention_ms: 0, cleanup_policy: delete",
                 "partitions: 1, retention_ms: 1000, cleanup_policy: forever")) {
             Path file = write("topics:\n  - {name: raw.x.y, class: raw, key: k, schema: raw.x.y.v1, " + bad

@@ -12,8 +12,7 @@ public final class Envelope {
     static final ObjectMapper JSON = new ObjectMapper();
     public static final String SCHEMA_VERSION = "1.0";
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /** A fresh JSON object for a payload (the mappings' one ObjectMapper). */
     public static ObjectNode object() {
@@ -29,8 +28,16 @@ public final class Envelope {
      *                    its cause, so that a replay reproduces it byte for byte
      * @param causationId the id of the event this one derives from
      */
-    public static ObjectNode event(String id, String type, String venue, String source, String occurredAt, String observedAt,
-            String ingestedAt, String causationId, ObjectNode payload) {
+    public static ObjectNode event(
+            String id,
+            String type,
+            String venue,
+            String source,
+            String occurredAt,
+            String observedAt,
+            String ingestedAt,
+            String causationId,
+            ObjectNode payload) {
         ObjectNode event = JSON.createObjectNode();
         event.put("event_id", id);
         event.put("event_type", type);

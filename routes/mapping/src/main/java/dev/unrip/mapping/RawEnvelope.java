@@ -12,7 +12,9 @@ public record RawEnvelope(String id, String observedAt, String ingestedAt) {
      * null when absent. Each is kept exactly or refused naming the header (ExactText).
      */
     public static RawEnvelope of(Function<String, Object> header) {
-        return new RawEnvelope(text(header, CloudEventHeaders.ID), text(header, CloudEventHeaders.OBSERVED_AT),
+        return new RawEnvelope(
+                text(header, CloudEventHeaders.ID),
+                text(header, CloudEventHeaders.OBSERVED_AT),
                 text(header, CloudEventHeaders.INGESTED_AT));
     }
 
@@ -21,6 +23,8 @@ public record RawEnvelope(String id, String observedAt, String ingestedAt) {
         if (value == null) {
             throw new IllegalArgumentException("raw record has no '" + name + "' header");
         }
-        return ExactText.requireId("header '" + name + "'", value instanceof byte[] bytes ? ExactText.decodeHeader(name, bytes) : value.toString());
+        return ExactText.requireId(
+                "header '" + name + "'",
+                value instanceof byte[] bytes ? ExactText.decodeHeader(name, bytes) : value.toString());
     }
 }

@@ -32,10 +32,13 @@ public class FixedSpreadStrategy {
 
     @ConfigProperty(name = "reactor.strategy-id")
     String strategyId;
+
     @ConfigProperty(name = "reactor.spread-bps")
     int spreadBps;
+
     @ConfigProperty(name = "reactor.quote-validity-margin-ms")
     long validityMarginMs;
+
     @ConfigProperty(name = "reactor.pairs")
     List<String> pairs;
 
@@ -49,7 +52,8 @@ public class FixedSpreadStrategy {
     /** @return the cmd.execute_trade.v1 event, or null with {@link #SKIP_REASON} set. */
     public String decide(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        FixedSpread.Decision decision = strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
+        FixedSpread.Decision decision =
+                strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
         if (decision.command() == null) {
             in.setHeader(SKIP_REASON, decision.skipReason());
             return null;

@@ -3,7 +3,6 @@ package dev.unrip.reactor;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,8 +34,13 @@ class ReactorHaltedTest {
         Map<TopicPartition, Long> commands = topics.mark("cmd.execute_trade");
         byte[] demand = ReactorRoutesTest.freshDemandBytes();
         topics.send("norm.swap_demand", "pair", demand, Map.of());
-        await().atMost(Duration.ofSeconds(30)).until(() -> RestAssured.get("/q/metrics").asString().lines()
-                .anyMatch(l -> l.startsWith("unrip_reactor_skipped_total{") && l.contains("reason=\"halted\"") && !l.endsWith(" 0.0")));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RestAssured.get("/q/metrics")
+                        .asString()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("unrip_reactor_skipped_total{")
+                                && l.contains("reason=\"halted\"")
+                                && !l.endsWith(" 0.0")));
         assertTrue(topics.since("cmd.execute_trade", commands).isEmpty(), "a command while halted");
     }
 }

@@ -16,7 +16,6 @@ import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,12 +48,25 @@ class ReactorRoutesTest {
         String eventId = demand.path("event_id").asText();
         topics.send("norm.swap_demand", "pair", JSON.writeValueAsBytes(demand), Map.of());
 
-        JsonNode command = await().atMost(WAIT).until(() -> commandsFor(commands, eventId), l -> !l.isEmpty()).get(0);
-        assertEquals(EventIds.commandId("fixed-spread-v1", eventId, 0), command.path("payload").path("command_id").asText());
-        assertEquals(demand.path("payload").path("answer_deadline").asText(), command.path("payload").path("expires_at").asText());
-        assertEquals(demand.path("payload").path("request_id").asText(), command.path("payload").path("action").path("quote_id").asText());
-        assertTrue(RestAssured.get("/q/metrics").asString().lines()
-                .anyMatch(l -> l.startsWith("unrip_reactor_commands_total{") && l.contains("strategy=\"fixed-spread-v1\"") && !l.endsWith(" 0.0")),
+        JsonNode command = await().atMost(WAIT)
+                .until(() -> commandsFor(commands, eventId), l -> !l.isEmpty())
+                .get(0);
+        assertEquals(
+                EventIds.commandId("fixed-spread-v1", eventId, 0),
+                command.path("payload").path("command_id").asText());
+        assertEquals(
+                demand.path("payload").path("answer_deadline").asText(),
+                command.path("payload").path("expires_at").asText());
+        assertEquals(
+                demand.path("payload").path("request_id").asText(),
+                command.path("payload").path("action").path("quote_id").asText());
+        assertTrue(
+                RestAssured.get("/q/metrics")
+                        .asString()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("unrip_reactor_commands_total{")
+                                && l.contains("strategy=\"fixed-spread-v1\"")
+                                && !l.endsWith(" 0.0")),
                 "the command is not counted by strategy");
     }
 
@@ -69,7 +81,8 @@ class ReactorRoutesTest {
         for (ConsumerRecord<String, byte[]> rejected : topics.since("dlq.reactor", dlq)) {
             String field = Examples.fieldOf(Path.of(rejected.key()));
             String reason = header(rejected, "dlq_reason");
-            assertTrue(reason.contains(field), rejected.key() + ": the reason does not name '" + field + "': " + reason);
+            assertTrue(
+                    reason.contains(field), rejected.key() + ": the reason does not name '" + field + "': " + reason);
             assertEquals("reactor/reactToSwapDemand", header(rejected, "dlq_stage"));
         }
     }
@@ -78,15 +91,27 @@ class ReactorRoutesTest {
     void aDemandPastItsDeadlineGivesNoCommandAndIsCountedByReason() throws Exception {
         Map<TopicPartition, Long> commands = topics.mark("cmd.execute_trade");
         ObjectNode late = freshDemand();
-        ((ObjectNode) late.path("payload")).put("answer_deadline", EventTime.format(Instant.now().minusSeconds(1)));
+        ((ObjectNode) late.path("payload"))
+                .put("answer_deadline", EventTime.format(Instant.now().minusSeconds(1)));
         ObjectNode marker = freshDemand();
-        topics.sendAll("norm.swap_demand", "pair", List.of(JSON.writeValueAsBytes(late), JSON.writeValueAsBytes(marker)), Map.of());
+        topics.sendAll(
+                "norm.swap_demand",
+                "pair",
+                List.of(JSON.writeValueAsBytes(late), JSON.writeValueAsBytes(marker)),
+                Map.of());
 
         // Same partition, in order: once the marker's command is out, the late demand was decided.
-        await().atMost(WAIT).until(() -> commandsFor(commands, marker.path("event_id").asText()), l -> !l.isEmpty());
-        assertTrue(commandsFor(commands, late.path("event_id").asText()).isEmpty(), "a command for a demand past its deadline");
-        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_reactor_skipped_total{") && l.contains("reason=\"deadline_cannot_be_met\"")),
+        await().atMost(WAIT)
+                .until(() -> commandsFor(commands, marker.path("event_id").asText()), l -> !l.isEmpty());
+        assertTrue(
+                commandsFor(commands, late.path("event_id").asText()).isEmpty(),
+                "a command for a demand past its deadline");
+        String metrics =
+                RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("unrip_reactor_skipped_total{")
+                                && l.contains("reason=\"deadline_cannot_be_met\"")),
                 "the skip is not counted by reason");
     }
 
@@ -97,14 +122,18 @@ class ReactorRoutesTest {
     /** The frame-14 example demand with a new id and an answer deadline a minute from now. */
     private static ObjectNode freshDemand() throws Exception {
         ObjectNode demand = (ObjectNode) JSON.readTree(Examples.bytes(Examples.valid(DEMAND).stream()
-                .filter(p -> p.getFileName().toString().contains("frame-14")).findFirst().orElseThrow()));
+                .filter(p -> p.getFileName().toString().contains("frame-14"))
+                .findFirst()
+                .orElseThrow()));
         demand.put("event_id", UUID.randomUUID().toString());
-        ((ObjectNode) demand.path("payload")).put("answer_deadline", EventTime.format(Instant.now().plusSeconds(60)));
+        ((ObjectNode) demand.path("payload"))
+                .put("answer_deadline", EventTime.format(Instant.now().plusSeconds(60)));
         return demand;
     }
 
     private List<JsonNode> commandsFor(Map<TopicPartition, Long> mark, String demandId) {
-        return Topics.values(topics.since("cmd.execute_trade", mark)).stream().filter(c -> c.path("causation_id").asText().equals(demandId)).toList();
+        return Topics.values(topics.since("cmd.execute_trade", mark)).stream()
+                .filter(c -> c.path("causation_id").asText().equals(demandId))
+                .toList();
     }
-
 }

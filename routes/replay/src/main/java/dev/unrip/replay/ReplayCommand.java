@@ -38,13 +38,16 @@ public class ReplayCommand implements QuarkusApplication {
 
     /** The id of the Kamelet's route (replay.camel.yaml: kamelet:kafka-raw-replay-source/readRawRecords). */
     static final String READ_ROUTE = "readRawRecords";
+
     static final String RECORDS = "unrip_replay_records_total";
     /** Counted by the shared dead-letter route (camel-common/dead-letter.camel.yaml), per stage. */
     static final String DEAD_LETTERS = "unrip_dead_letters_total";
+
     private static final Logger LOG = Logger.getLogger("dev.unrip.replay");
 
     @Inject
     CamelRuntime runtime;
+
     @Inject
     MeterRegistry registry;
 
@@ -63,11 +66,17 @@ public class ReplayCommand implements QuarkusApplication {
             System.exit(1);
             return;
         }
-        System.out.printf("replay %s: %s [%s, %s) as consumer group %s%n", request.runId(), String.join(",", request.topics()),
-                request.from(), request.to(), request.consumerGroup());
+        System.out.printf(
+                "replay %s: %s [%s, %s) as consumer group %s%n",
+                request.runId(),
+                String.join(",", request.topics()),
+                request.from(),
+                request.to(),
+                request.consumerGroup());
         request.outputs().forEach((live, target) -> System.out.printf("  %s -> %s%n", live, target));
         if (request.target() == ReplayRequest.Target.LIVE) {
-            System.out.println("  into the LIVE topics: downstream sees these events again (same ids; the executor runs no command twice)");
+            System.out.println(
+                    "  into the LIVE topics: downstream sees these events again (same ids; the executor runs no command twice)");
         }
         System.out.flush();
         request.configuration().forEach(System::setProperty);
@@ -88,16 +97,28 @@ public class ReplayCommand implements QuarkusApplication {
             TimeUnit.MILLISECONDS.sleep(100);
         }
         Route route = camel.getRoute(READ_ROUTE);
-        ReplayWindow window = route.getRoutePolicyList().stream().filter(ReplayWindow.class::isInstance)
-                .map(ReplayWindow.class::cast).findFirst()
+        ReplayWindow window = route.getRoutePolicyList().stream()
+                .filter(ReplayWindow.class::isInstance)
+                .map(ReplayWindow.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException(READ_ROUTE + " has no ReplayWindow policy"));
         long normalized = count(RECORDS, "outcome", "normalized");
         long deadLettered = count(DEAD_LETTERS, "stage", null);
-        double seconds = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
-        String runId = camel.getPropertiesComponent().resolveProperty("replay.run-id").orElse("?");
+        double seconds = (System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1000.0;
+        String runId =
+                camel.getPropertiesComponent().resolveProperty("replay.run-id").orElse("?");
         boolean complete = window.recordsRead() == window.total() && normalized + deadLettered == window.recordsRead();
-        LOG.infof("replay %s %s: read %d of %d raw records; %d normalized, %d dead-lettered; %.1f s in all",
-                runId, complete ? "done" : "INCOMPLETE", window.recordsRead(), window.total(), normalized, deadLettered, seconds);
+        LOG.infof(
+                "replay %s %s: read %d of %d raw records; %d normalized, %d dead-lettered; %.1f s in all",
+                runId,
+                complete ? "done" : "INCOMPLETE",
+                window.recordsRead(),
+                window.total(),
+                normalized,
+                deadLettered,
+                seconds);
         return complete ? 0 : 1;
     }
 
@@ -105,7 +126,8 @@ public class ReplayCommand implements QuarkusApplication {
     private long count(String name, String tag, String value) {
         return (long) registry.find(name).counters().stream()
                 .filter(c -> value == null || value.equals(c.getId().getTag(tag)))
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /**
@@ -127,7 +149,8 @@ public class ReplayCommand implements QuarkusApplication {
             }
             for (String topic : request.topics()) {
                 if (!existing.contains(topic)) {
-                    throw new IllegalArgumentException("TOPIC '" + topic + "' does not exist on " + request.bootstrap());
+                    throw new IllegalArgumentException(
+                            "TOPIC '" + topic + "' does not exist on " + request.bootstrap());
                 }
             }
             if (request.target() == ReplayRequest.Target.LIVE) {
@@ -137,18 +160,23 @@ public class ReplayCommand implements QuarkusApplication {
             List<NewTopic> topics = new ArrayList<>();
             for (Map.Entry<String, String> output : request.outputs().entrySet()) {
                 if (existing.contains(output.getValue())) {
-                    throw new IllegalArgumentException("RUN '" + request.runId() + "' was used before (" + output.getValue()
-                            + " exists): choose another RUN");
+                    throw new IllegalArgumentException("RUN '" + request.runId() + "' was used before ("
+                            + output.getValue() + " exists): choose another RUN");
                 }
                 TopicCatalogue.Topic live = catalogue.topic(output.getKey()).orElseThrow();
                 topics.add(new NewTopic(output.getValue(), live.partitions(), (short) live.replicationFactor())
-                        .configs(Map.of("retention.ms", Long.toString(live.retentionMs()), "cleanup.policy", live.cleanupPolicy())));
+                        .configs(Map.of(
+                                "retention.ms",
+                                Long.toString(live.retentionMs()),
+                                "cleanup.policy",
+                                live.cleanupPolicy())));
             }
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("preparing the run's topics on " + request.bootstrap() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "preparing the run's topics on " + request.bootstrap() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * window, where the normalized events go and under which run id. Every mistake is refused with a
  * message that names the argument ({@code make replay TOPIC=... FROM=... TO=... TARGET=... RUN=...}).
  */
-public record ReplayRequest(List<String> topics, ReplayBound from, ReplayBound to, Target target, String runId, String bootstrap) {
+public record ReplayRequest(
+        List<String> topics, ReplayBound from, ReplayBound to, Target target, String runId, String bootstrap) {
 
     /** Where the normalized events of a run go. */
     public enum Target {
@@ -30,6 +31,7 @@ public record ReplayRequest(List<String> topics, ReplayBound from, ReplayBound t
 
     /** The raw topics this group can replay, and the normalized topic each one feeds. */
     public static final Map<String, String> NORMALIZES_TO = orderedOutputs();
+
     public static final String DEAD_LETTER = "dlq.near_intents.normalize";
 
     public static final String USAGE = """
@@ -42,7 +44,8 @@ public record ReplayRequest(List<String> topics, ReplayBound from, ReplayBound t
               RUN     the run's id, [a-z0-9_-], default the start time; names its group and its topics""";
 
     private static final Pattern RUN_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,47}");
-    private static final DateTimeFormatter RUN_CLOCK = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RUN_CLOCK =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private static Map<String, String> orderedOutputs() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -61,14 +64,16 @@ public record ReplayRequest(List<String> topics, ReplayBound from, ReplayBound t
     public static ReplayRequest from(Function<String, String> setting, Instant now) {
         String topicsText = setting.apply("replay.topics");
         if (topicsText == null || topicsText.isBlank()) {
-            throw new IllegalArgumentException("TOPIC is missing: give one of " + String.join(", ", NORMALIZES_TO.keySet()));
+            throw new IllegalArgumentException(
+                    "TOPIC is missing: give one of " + String.join(", ", NORMALIZES_TO.keySet()));
         }
         List<String> topics = new ArrayList<>();
         for (String topic : topicsText.split(",")) {
             String name = topic.trim();
             if (!NORMALIZES_TO.containsKey(name)) {
-                throw new IllegalArgumentException("TOPIC '" + name + "' is not a raw topic this replay can normalize: give one of "
-                        + String.join(", ", NORMALIZES_TO.keySet()));
+                throw new IllegalArgumentException(
+                        "TOPIC '" + name + "' is not a raw topic this replay can normalize: give one of "
+                                + String.join(", ", NORMALIZES_TO.keySet()));
             }
             if (!topics.contains(name)) {
                 topics.add(name);
@@ -85,17 +90,21 @@ public record ReplayRequest(List<String> topics, ReplayBound from, ReplayBound t
         } else if (targetText.equalsIgnoreCase("live")) {
             target = Target.LIVE;
         } else {
-            throw new IllegalArgumentException("TARGET '" + targetText + "' is neither 'replay' (replay.<run>.norm.*, the default) nor 'live' (the live norm.* topics)");
+            throw new IllegalArgumentException("TARGET '" + targetText
+                    + "' is neither 'replay' (replay.<run>.norm.*, the default) nor 'live' (the live norm.* topics)");
         }
 
         String runId = blankToNull(setting.apply("replay.run-id"));
         if (runId == null) {
-            runId = RUN_CLOCK.format(now) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+            runId = RUN_CLOCK.format(now) + "-"
+                    + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
         } else if (!RUN_ID.matcher(runId).matches()) {
-            throw new IllegalArgumentException("RUN '" + runId + "' is not a run id: 1 to 48 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+            throw new IllegalArgumentException("RUN '" + runId
+                    + "' is not a run id: 1 to 48 of a-z, 0-9, '_' and '-', starting with a letter or digit");
         }
         String bootstrap = blankToNull(setting.apply("kafka.bootstrap.servers"));
-        return new ReplayRequest(List.copyOf(topics), from, to, target, runId, bootstrap == null ? "localhost:19092" : bootstrap);
+        return new ReplayRequest(
+                List.copyOf(topics), from, to, target, runId, bootstrap == null ? "localhost:19092" : bootstrap);
     }
 
     /** The run's own consumer group: no other consumer ever shares its partitions. */

@@ -17,20 +17,40 @@ class ReplayRequestTest {
 
     @Test
     void aReplayTargetWritesOnlyTopicsOfItsRun() {
-        ReplayRequest request = request(Map.of("replay.topics", "raw.near_intents.quote", "replay.from", "beginning",
-                "replay.to", "now", "replay.run-id", "r1"));
+        ReplayRequest request = request(Map.of(
+                "replay.topics",
+                "raw.near_intents.quote",
+                "replay.from",
+                "beginning",
+                "replay.to",
+                "now",
+                "replay.run-id",
+                "r1"));
         assertEquals(ReplayRequest.Target.REPLAY, request.target());
         assertEquals("replay.r1", request.consumerGroup());
-        assertEquals(Map.of("norm.swap_demand", "replay.r1.norm.swap_demand",
-                "dlq.near_intents.normalize", "replay.r1.dlq.near_intents.normalize"), request.outputs());
+        assertEquals(
+                Map.of(
+                        "norm.swap_demand",
+                        "replay.r1.norm.swap_demand",
+                        "dlq.near_intents.normalize",
+                        "replay.r1.dlq.near_intents.normalize"),
+                request.outputs());
         assertEquals("replay.r1.norm.swap_demand", request.configuration().get("normalize.output.swap-demand"));
-        assertEquals("replay.r1.dlq.near_intents.normalize", request.configuration().get("unrip.dlq.topic"));
+        assertEquals(
+                "replay.r1.dlq.near_intents.normalize", request.configuration().get("unrip.dlq.topic"));
     }
 
     @Test
     void theLiveTopicsOnlyWhenAskedExplicitly() {
-        ReplayRequest request = request(Map.of("replay.topics", "raw.near_intents.quote_status", "replay.from", "0",
-                "replay.to", "now", "replay.target", "live"));
+        ReplayRequest request = request(Map.of(
+                "replay.topics",
+                "raw.near_intents.quote_status",
+                "replay.from",
+                "0",
+                "replay.to",
+                "now",
+                "replay.target",
+                "live"));
         assertEquals("norm.quote_status", request.configuration().get("normalize.output.quote-status"));
         assertEquals("dlq.near_intents.normalize", request.configuration().get("unrip.dlq.topic"));
         assertTrue(request.runId().startsWith("20261125-100000-"), request.runId());
@@ -38,16 +58,23 @@ class ReplayRequestTest {
 
     @Test
     void boundsAreBeginningNowOffsetsTimesAndTimesBeforeTheStart() {
-        assertEquals(ReplayBound.Kind.BEGINNING, ReplayBound.start("FROM", "beginning").kind());
+        assertEquals(
+                ReplayBound.Kind.BEGINNING,
+                ReplayBound.start("FROM", "beginning").kind());
         assertEquals(1200, ReplayBound.start("FROM", "1200").offset());
-        assertEquals(Instant.parse("2026-11-25T09:00:00Z"), ReplayBound.start("FROM", "2026-11-25T10:00:00+01:00").instant(NOW));
-        assertEquals(NOW.minus(Duration.ofMinutes(30)), ReplayBound.start("FROM", "-30m").instant(NOW));
+        assertEquals(
+                Instant.parse("2026-11-25T09:00:00Z"),
+                ReplayBound.start("FROM", "2026-11-25T10:00:00+01:00").instant(NOW));
+        assertEquals(
+                NOW.minus(Duration.ofMinutes(30)),
+                ReplayBound.start("FROM", "-30m").instant(NOW));
         assertEquals(ReplayBound.Kind.NOW, ReplayBound.end("TO", "now").kind());
     }
 
     @Test
     void everyBadArgumentIsRefusedNamingIt() {
-        Map<String, String> good = Map.of("replay.topics", "raw.near_intents.quote", "replay.from", "beginning", "replay.to", "now");
+        Map<String, String> good =
+                Map.of("replay.topics", "raw.near_intents.quote", "replay.from", "beginning", "replay.to", "now");
         assertRefused(good, "replay.topics", "", "TOPIC is missing");
         assertRefused(good, "replay.topics", "norm.swap_demand", "TOPIC 'norm.swap_demand' is not a raw topic");
         assertRefused(good, "replay.from", "", "FROM is missing");
@@ -59,7 +86,11 @@ class ReplayRequestTest {
         assertRefused(good, "replay.run-id", "a.b", "RUN 'a.b' is not a run id");
         Map<String, String> backwards = new HashMap<>(good);
         backwards.put("replay.from", "2026-11-25T10:00:00Z");
-        assertRefused(backwards, "replay.to", "2026-11-25T09:00:00Z", "the window's start (2026-11-25T10:00:00Z) is after its end");
+        assertRefused(
+                backwards,
+                "replay.to",
+                "2026-11-25T09:00:00Z",
+                "the window's start (2026-11-25T10:00:00Z) is after its end");
         assertRefused(backwards, "replay.to", "-2h", "is after its end (-2h)");
     }
 

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -31,10 +30,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(ReplayRunResource.class)
 class ReplayRouteTest {
 
-    private static final Path GOLDEN = Examples.repo().resolve("routes/near-intents/normalize/src/test/resources/golden");
+    private static final Path GOLDEN =
+            Examples.repo().resolve("routes/near-intents/normalize/src/test/resources/golden");
 
     @Test
-    @Launch(value = {}, exitCode = 0)
+    @Launch(
+            value = {},
+            exitCode = 0)
     void aRunGivesTheLiveNormalizersBytesAndDeadLettersTheRestThenStops(LaunchResult result) throws Exception {
         int records = 0;
         int invalid = 0;
@@ -42,7 +44,8 @@ class ReplayRouteTest {
             records += ReplayRunResource.all(s).size();
             invalid += Examples.invalid(s.type()).size();
             Set<String> events = ReplayRunResource.written(s.normalizedTopic()).stream()
-                    .map(r -> new String(Base64.getDecoder().decode(r[0]), StandardCharsets.UTF_8)).collect(Collectors.toSet());
+                    .map(r -> new String(Base64.getDecoder().decode(r[0]), StandardCharsets.UTF_8))
+                    .collect(Collectors.toSet());
             Set<String> golden = new HashSet<>();
             for (Path example : Examples.valid(s.type())) {
                 golden.add(Files.readString(GOLDEN.resolve(s.type()).resolve(example.getFileName())));
@@ -53,7 +56,10 @@ class ReplayRouteTest {
         for (String[] r : ReplayRunResource.written("dlq.near_intents.normalize")) {
             reasons.put(new String(Base64.getDecoder().decode(r[0]), StandardCharsets.UTF_8), r[1]);
         }
-        assertEquals(invalid, ReplayRunResource.written("dlq.near_intents.normalize").size(), "every invalid example dead-lettered once");
+        assertEquals(
+                invalid,
+                ReplayRunResource.written("dlq.near_intents.normalize").size(),
+                "every invalid example dead-lettered once");
         for (ReplayRunResource.RawStream s : ReplayRunResource.STREAMS) {
             for (Path example : Examples.invalid(s.type())) {
                 String reason = reasons.get(Files.readString(example));
@@ -61,7 +67,9 @@ class ReplayRouteTest {
             }
         }
         String summary = result.getOutput() + result.getErrorOutput();
-        assertTrue(summary.contains("replay " + ReplayRunResource.RUN + " done: read " + records + " of " + records + " raw records; "
-                + (records - invalid) + " normalized, " + invalid + " dead-lettered"), summary);
+        assertTrue(
+                summary.contains("replay " + ReplayRunResource.RUN + " done: read " + records + " of " + records
+                        + " raw records; " + (records - invalid) + " normalized, " + invalid + " dead-lettered"),
+                summary);
     }
 }

@@ -23,8 +23,18 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
     static final String RUN = "route-test";
     /** The raw stream of each raw topic, and the ingest times NormalizeGoldenTest's golden events were made with. */
     static final List<RawStream> STREAMS = List.of(
-            new RawStream("raw.near_intents.quote", "quote", "norm.swap_demand", "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.002Z"),
-            new RawStream("raw.near_intents.quote_status", "quote_status", "norm.quote_status", "2026-11-25T10:00:05.000Z", "2026-11-25T10:00:05.001Z"));
+            new RawStream(
+                    "raw.near_intents.quote",
+                    "quote",
+                    "norm.swap_demand",
+                    "2026-11-25T10:00:00.000Z",
+                    "2026-11-25T10:00:00.002Z"),
+            new RawStream(
+                    "raw.near_intents.quote_status",
+                    "quote_status",
+                    "norm.quote_status",
+                    "2026-11-25T10:00:05.000Z",
+                    "2026-11-25T10:00:05.001Z"));
 
     record RawStream(String topic, String stream, String normalizedTopic, String observedAt, String ingestedAt) {
         String type() {
@@ -32,8 +42,15 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static final Map<String, String> SETTINGS = Map.of("replay.topics", "raw.near_intents.quote,raw.near_intents.quote_status",
-            "replay.from", "beginning", "replay.to", "now", "replay.run-id", RUN);
+    private static final Map<String, String> SETTINGS = Map.of(
+            "replay.topics",
+            "raw.near_intents.quote,raw.near_intents.quote_status",
+            "replay.from",
+            "beginning",
+            "replay.to",
+            "now",
+            "replay.run-id",
+            RUN);
 
     private final KafkaBrokerResource broker = new KafkaBrokerResource();
 
@@ -46,10 +63,18 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
             for (RawStream s : STREAMS) {
                 for (Path example : all(s)) {
                     byte[] frame = Examples.bytes(example);
-                    topics.send(s.topic(), null, frame, Map.of(
-                            CloudEventHeaders.ID, EventIds.rawEventId("near-intents", s.stream(), frame).getBytes(StandardCharsets.UTF_8),
-                            CloudEventHeaders.OBSERVED_AT, s.observedAt().getBytes(StandardCharsets.UTF_8),
-                            CloudEventHeaders.INGESTED_AT, s.ingestedAt().getBytes(StandardCharsets.UTF_8)));
+                    topics.send(
+                            s.topic(),
+                            null,
+                            frame,
+                            Map.of(
+                                    CloudEventHeaders.ID,
+                                            EventIds.rawEventId("near-intents", s.stream(), frame)
+                                                    .getBytes(StandardCharsets.UTF_8),
+                                    CloudEventHeaders.OBSERVED_AT,
+                                            s.observedAt().getBytes(StandardCharsets.UTF_8),
+                                    CloudEventHeaders.INGESTED_AT,
+                                            s.ingestedAt().getBytes(StandardCharsets.UTF_8)));
                 }
             }
         } catch (Exception e) {
@@ -63,7 +88,8 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
     }
 
     static List<Path> all(RawStream s) {
-        return java.util.stream.Stream.concat(Examples.valid(s.type()).stream(), Examples.invalid(s.type()).stream()).toList();
+        return java.util.stream.Stream.concat(Examples.valid(s.type()).stream(), Examples.invalid(s.type()).stream())
+                .toList();
     }
 
     /**
@@ -74,7 +100,9 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
     static final Path WRITTEN = Path.of("target/replay-route-test");
 
     static List<String[]> written(String liveTopic) throws java.io.IOException {
-        return java.nio.file.Files.readAllLines(WRITTEN.resolve(liveTopic)).stream().map(l -> l.split("\t", 2)).toList();
+        return java.nio.file.Files.readAllLines(WRITTEN.resolve(liveTopic)).stream()
+                .map(l -> l.split("\t", 2))
+                .toList();
     }
 
     static String output(String liveTopic) {
@@ -90,8 +118,10 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
                 StringBuilder lines = new StringBuilder();
                 for (ConsumerRecord<String, byte[]> r : topics.since(output(live), Map.of())) {
                     String reason = Topics.header(r, CloudEventHeaders.DLQ_REASON);
-                    lines.append(java.util.Base64.getEncoder().encodeToString(r.value())).append('\t')
-                            .append(reason == null ? "-" : reason.replace('\n', ' ')).append('\n');
+                    lines.append(java.util.Base64.getEncoder().encodeToString(r.value()))
+                            .append('\t')
+                            .append(reason == null ? "-" : reason.replace('\n', ' '))
+                            .append('\n');
                 }
                 java.nio.file.Files.writeString(WRITTEN.resolve(live), lines);
             }

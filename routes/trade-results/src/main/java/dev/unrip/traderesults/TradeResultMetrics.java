@@ -52,7 +52,10 @@ public class TradeResultMetrics {
         row.put("errorCode", p.path("error").path("code").asText(null));
         row.put("errorReason", p.path("error").path("reason").asText(null));
         row.put("observedAt", java.sql.Timestamp.from(observed));
-        row.put("receivedAt", java.sql.Timestamp.from(Instant.parse(p.path("timings").path("command_received_at").asText())));
+        row.put(
+                "receivedAt",
+                java.sql.Timestamp.from(Instant.parse(
+                        p.path("timings").path("command_received_at").asText())));
         row.put("latencyMs", Duration.between(observed, Instant.now()).toMillis());
         row.put("republished", p.path("republished").asBoolean() ? 1 : 0);
         row.put("event", body);
@@ -74,11 +77,16 @@ public class TradeResultMetrics {
         for (Map<String, Object> row : rows) {
             String status = (String) row.get("status");
             boolean republished = ((Integer) row.get("republished")) == 1;
-            registry.counter("unrip_trade_results_total", "status", status, "republished", Boolean.toString(republished)).increment();
+            registry.counter(
+                            "unrip_trade_results_total", "status", status, "republished", Boolean.toString(republished))
+                    .increment();
             if (!republished) {
                 DistributionSummary.builder("unrip_trade_result_latency_ms")
                         .description("relay frame arrival (observed_at) to the trade result, per status")
-                        .tag("status", status).publishPercentileHistogram().register(registry).record((Long) row.get("latencyMs"));
+                        .tag("status", status)
+                        .publishPercentileHistogram()
+                        .register(registry)
+                        .record((Long) row.get("latencyMs"));
             }
         }
     }

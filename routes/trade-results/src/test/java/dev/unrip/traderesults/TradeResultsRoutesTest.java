@@ -65,7 +65,9 @@ class TradeResultsRoutesTest {
         }
         // One partition, in order: once the valid marker is stored, every invalid one was decided.
         sendInOrder(marker);
-        await().atMost(WAIT).until(() -> row(resultId)[1] == before + 1 && topics.since("dlq.trade_results", dlq).size() >= invalid.size());
+        await().atMost(WAIT)
+                .until(() -> row(resultId)[1] == before + 1
+                        && topics.since("dlq.trade_results", dlq).size() >= invalid.size());
         assertEquals(before + 1, row(resultId)[1], "an invalid result was stored");
         for (ConsumerRecord<String, byte[]> rejected : topics.since("dlq.trade_results", dlq)) {
             String example = header(rejected, "example");
@@ -78,18 +80,25 @@ class TradeResultsRoutesTest {
 
     /** Every example under one key (one partition, so in order), its file name in a header. */
     private void sendInOrder(Path example) throws Exception {
-        topics.send("exec.trade_result", "in-order", Examples.bytes(example),
+        topics.send(
+                "exec.trade_result",
+                "in-order",
+                Examples.bytes(example),
                 Map.of("example", example.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String resultId(Path example) throws Exception {
-        return JSON.readTree(Examples.bytes(example)).path("payload").path("result_id").asText();
+        return JSON.readTree(Examples.bytes(example))
+                .path("payload")
+                .path("result_id")
+                .asText();
     }
 
     /** {rows, deliveries} of results.trade_result for a result id. */
     private static long[] row(String resultId) throws Exception {
         try (Connection c = PostgresResource.connect();
-             PreparedStatement s = c.prepareStatement("select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
             s.setString(1, resultId);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -97,5 +106,4 @@ class TradeResultsRoutesTest {
             }
         }
     }
-
 }

@@ -40,7 +40,8 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Path repo = Path.of(System.getProperty("unrip.repo", ".")).toAbsolutePath().normalize();
+        Path repo =
+                Path.of(System.getProperty("unrip.repo", ".")).toAbsolutePath().normalize();
         Bench bench = new Bench(repo);
         int rc = bench.measure();
         System.exit(rc);
@@ -48,11 +49,13 @@ public final class Bench {
 
     int measure() throws Exception {
         Results results = run.results;
-        run.say("unrip bench: a private stack under " + run.repo.relativize(run.state) + "; every figure below comes from this one run");
+        run.say("unrip bench: a private stack under " + run.repo.relativize(run.state)
+                + "; every figure below comes from this one run");
         results.loadStart = Report.loadAverage();
         deleteRecursively(run.state);
         Files.createDirectories(run.state);
-        LocalStack stack = new LocalStack(StackConfig.forTests(run.repo, run.state, Map.of()), line -> run.say("  [stack] " + line));
+        LocalStack stack = new LocalStack(
+                StackConfig.forTests(run.repo, run.state, Map.of()), line -> run.say("  [stack] " + line));
         run.stack = stack;
         Thread cleanup = new Thread(stack::close, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -64,11 +67,18 @@ public final class Bench {
         try {
             stack.startInfrastructure();
             results.rttBefore = Probes.brokerRoundTrip(run.bootstrap());
-            run.say("broker round trip now (one record, acks=all, linger 0, send then wait for the ack, 300 times): " + results.rttBefore.brief());
-            results.pgCommit = Probes.postgresCommit(stack.postgres().jdbcUrl(), stack.postgres().user(), stack.postgres().password(), 0);
-            run.say("PostgreSQL commit now (one-row insert, autocommit, fsync on, 300 times): " + results.pgCommit.brief());
+            run.say("broker round trip now (one record, acks=all, linger 0, send then wait for the ack, 300 times): "
+                    + results.rttBefore.brief());
+            results.pgCommit = Probes.postgresCommit(
+                    stack.postgres().jdbcUrl(),
+                    stack.postgres().user(),
+                    stack.postgres().password(),
+                    0);
+            run.say("PostgreSQL commit now (one-row insert, autocommit, fsync on, 300 times): "
+                    + results.pgCommit.brief());
             results.sign = Probes.ed25519Sign();
-            run.say("Ed25519 sign now (SolverKey, Bouncy Castle, as the executor signs, 300 times, in this JVM): " + results.sign.brief());
+            run.say("Ed25519 sign now (SolverKey, Bouncy Castle, as the executor signs, 300 times, in this JVM): "
+                    + results.sign.brief());
             pipeline(new Simulator(run));
             stopServices();
             BrokerLimit.measure(run);
@@ -106,7 +116,8 @@ public final class Bench {
             NormalizeBacklog.ours(run);
             ChildJvm.createSchema(run);
             NormalizeBacklog.plain(run);
-            run.say(String.format("normalize: ours %,.0f events/s, the plain loop %,.0f events/s (steady, over the same measured backlog)",
+            run.say(String.format(
+                    "normalize: ours %,.0f events/s, the plain loop %,.0f events/s (steady, over the same measured backlog)",
                     run.results.normalizePerSec, run.results.plainNormalizePerSec));
             return 0;
         } finally {
@@ -122,7 +133,10 @@ public final class Bench {
         for (String name : StackConfig.SERVICE_MODULES.keySet()) {
             run.stack.startService(name);
         }
-        Waits.await("the ingest subscribed to the simulator", 60, () -> simulator.stats().path("subscriptions_quote").asInt() >= 1);
+        Waits.await(
+                "the ingest subscribed to the simulator",
+                60,
+                () -> simulator.stats().path("subscriptions_quote").asInt() >= 1);
         run.rss.phase("idle");
         Thread.sleep(2000);
         run.rss.sampleNow();
@@ -134,7 +148,8 @@ public final class Bench {
             run.rss.phase("load");
             results.rttLoaded = Probes.brokerRoundTrip(run.bootstrap());
             run.say("broker round trip now, every service up and idle: " + results.rttLoaded.brief());
-            results.ours = latency.ladder("ours", simulator, tailer, ours, 100, 500, 1000, 1500, 2000, 3000, 4000, 6000);
+            results.ours =
+                    latency.ladder("ours", simulator, tailer, ours, 100, 500, 1000, 1500, 2000, 3000, 4000, 6000);
             RecordValues.measure(run, tailer);
         }
         ExecutorBacklog.ours(run);
@@ -158,8 +173,17 @@ public final class Bench {
     /** The baseline: the plain-client chain's latency, then its normalize and execute loops alone on backlogs. */
     void plainChain() throws Exception {
         Stage.Topics plain = Stage.Topics.PLAIN;
-        Kafka.createTopics(run.bootstrap(), 6, plain.raw(), plain.norm(), plain.cmd(), plain.exec(), "bench.plain.backlog.norm", "bench.plain.backlog.cmd",
-                "bench.plain.backlog.exec", "bench.plain.backlog.unused");
+        Kafka.createTopics(
+                run.bootstrap(),
+                6,
+                plain.raw(),
+                plain.norm(),
+                plain.cmd(),
+                plain.exec(),
+                "bench.plain.backlog.norm",
+                "bench.plain.backlog.cmd",
+                "bench.plain.backlog.exec",
+                "bench.plain.backlog.unused");
         ChildJvm.createSchema(run);
         PlainChainLatency.measure(run, latency);
         NormalizeBacklog.plain(run);

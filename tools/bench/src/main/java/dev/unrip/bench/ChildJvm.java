@@ -36,9 +36,13 @@ final class ChildJvm implements AutoCloseable {
 
     /** The schema {@link #SCHEMA}, with the tables of the executor's migration V1 (if it does not exist yet). */
     static void createSchema(Harness run) throws Exception {
-        String migration = Files.readString(run.repo.resolve("routes/near-intents/execute/src/main/resources/db/migration/V1__create_execution_state.sql"));
-        try (Connection c = DriverManager.getConnection(run.stack.postgres().jdbcUrl(), run.stack.postgres().user(), run.stack.postgres().password());
-             Statement s = c.createStatement()) {
+        String migration = Files.readString(run.repo.resolve(
+                "routes/near-intents/execute/src/main/resources/db/migration/V1__create_execution_state.sql"));
+        try (Connection c = DriverManager.getConnection(
+                        run.stack.postgres().jdbcUrl(),
+                        run.stack.postgres().user(),
+                        run.stack.postgres().password());
+                Statement s = c.createStatement()) {
             s.execute("create schema if not exists " + SCHEMA);
             s.execute("set search_path to " + SCHEMA);
             for (String sql : migration.replaceAll("(?m)--.*$", "").split(";")) {
@@ -50,19 +54,39 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The plain chain ({@link PlainChain}) running the given loops ("normalize,react,execute" or one of them) on the given topics. */
-    static ChildJvm plainChain(Harness run, String name, String loops, String raw, String norm, String cmd, String exec) throws IOException {
+    static ChildJvm plainChain(Harness run, String name, String loops, String raw, String norm, String cmd, String exec)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ServiceProcess.JVM_FLAGS); // the service JVMs' flags, so memory and GC are comparable
         command.add("-Dunrip.repo=" + run.stack.config().repoRoot()); // the reactor's configuration (PlainHops)
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlainChain.class.getName(),
-                run.bootstrap(), loops, raw, norm, cmd, exec, "plain-" + name, run.state.resolve("plain-" + name + "-steps.json").toString()));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                PlainChain.class.getName(),
+                run.bootstrap(),
+                loops,
+                raw,
+                norm,
+                cmd,
+                exec,
+                "plain-" + name,
+                run.state.resolve("plain-" + name + "-steps.json").toString()));
         String jdbcUrl = run.stack.postgres().jdbcUrl();
         Map<String, String> env = Map.of(
-                "BENCH_PG_URL", jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
-                "BENCH_PG_USER", run.stack.postgres().user(),
-                "BENCH_PG_PASSWORD", run.stack.postgres().password() == null ? "" : run.stack.postgres().password());
-        return new ChildJvm(command, env, run.state.resolve("logs/plain-" + name + ".log"), run.state.resolve("plain-" + name + "-steps.json"));
+                "BENCH_PG_URL",
+                jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+                "BENCH_PG_USER",
+                run.stack.postgres().user(),
+                "BENCH_PG_PASSWORD",
+                run.stack.postgres().password() == null
+                        ? ""
+                        : run.stack.postgres().password());
+        return new ChildJvm(
+                command,
+                env,
+                run.state.resolve("logs/plain-" + name + ".log"),
+                run.state.resolve("plain-" + name + "-steps.json"));
     }
 
     long pid() {
@@ -72,7 +96,9 @@ final class ChildJvm implements AutoCloseable {
     void awaitReady(int loops) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
-            long ready = Files.readAllLines(log).stream().filter(l -> l.startsWith("READY")).count();
+            long ready = Files.readAllLines(log).stream()
+                    .filter(l -> l.startsWith("READY"))
+                    .count();
             if (ready >= loops) {
                 return;
             }
@@ -90,7 +116,10 @@ final class ChildJvm implements AutoCloseable {
             StringBuilder b = new StringBuilder();
             s.fields().forEachRemaining(f -> {
                 if (f.getKey().startsWith("execute.us.")) {
-                    b.append(f.getKey().substring("execute.us.".length())).append(' ').append(f.getValue().asLong()).append(" us, ");
+                    b.append(f.getKey().substring("execute.us.".length()))
+                            .append(' ')
+                            .append(f.getValue().asLong())
+                            .append(" us, ");
                 }
             });
             return b.length() == 0 ? "(no step timings)" : b.substring(0, b.length() - 2);

@@ -18,18 +18,17 @@ final class Cpu {
 
     /** Keys of {@link #cores} beside the processes' names. */
     static final String TOTAL = "total";
+
     static final String JIT = "of which JIT";
 
     /** CPU clock ticks per second (USER_HZ); 100 on Linux. */
     static final double HZ = 100.0;
 
     /** A named process; {@code withChildren} adds its current and reaped children. */
-    record Proc(String name, long pid, boolean withChildren) {
-    }
+    record Proc(String name, long pid, boolean withChildren) {}
 
     /** Ticks used so far by each process, and by the JIT compiler threads of all of them. */
-    record Snapshot(long nanos, Map<String, Long> ticks, long jitTicks) {
-    }
+    record Snapshot(long nanos, Map<String, Long> ticks, long jitTicks) {}
 
     static Snapshot snapshot(List<Proc> processes) {
         Map<String, Long> ticks = new LinkedHashMap<>();
@@ -65,7 +64,8 @@ final class Cpu {
     /** "a 0.41, b 0.20, ..., total 1.93 cores" */
     static String line(Map<String, Double> cores) {
         StringBuilder b = new StringBuilder();
-        cores.forEach((k, v) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format("%.2f", v)));
+        cores.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(String.format("%.2f", v)));
         return b.append(" cores").toString();
     }
 
@@ -125,7 +125,13 @@ final class Cpu {
         try {
             String stat = Files.readString(file);
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[1])};
+            return new long[] {
+                Long.parseLong(f[11]),
+                Long.parseLong(f[12]),
+                Long.parseLong(f[13]),
+                Long.parseLong(f[14]),
+                Long.parseLong(f[1])
+            };
         } catch (IOException | RuntimeException e) {
             return null;
         }

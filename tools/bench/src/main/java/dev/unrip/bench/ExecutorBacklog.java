@@ -20,8 +20,7 @@ final class ExecutorBacklog {
 
     static final int COMMANDS = Harness.QUICK ? 5_000 : 20_000;
 
-    private ExecutorBacklog() {
-    }
+    private ExecutorBacklog() {}
 
     static void ours(Harness run) throws Exception {
         Results results = run.results;
@@ -30,7 +29,8 @@ final class ExecutorBacklog {
         run.stack.stopService("trade-results");
         List<PlainHops.Out> commands = validCommands(new Frames(9002), COMMANDS);
         if (Double.isNaN(results.cmdSizes)) {
-            results.cmdSizes = commands.stream().mapToInt(c -> c.value().length).average().orElse(Double.NaN);
+            results.cmdSizes =
+                    commands.stream().mapToInt(c -> c.value().length).average().orElse(Double.NaN);
         }
         Set<String> ids = ids(commands);
         run.rss.phase("executor-backlog");
@@ -41,7 +41,8 @@ final class ExecutorBacklog {
             // second backlog lets the JIT recompile, and the profile is taken on a third; its rate is
             // printed beside it (what the recording itself costs).
             long pid = run.stack.service("near-intents-execute").process().pid().orElseThrow();
-            run.say("executor: producing " + commands.size() + " valid commands (expiry 20 min ahead) to cmd.execute_trade ...");
+            run.say("executor: producing " + commands.size()
+                    + " valid commands (expiry 20 min ahead) to cmd.execute_trade ...");
             Kafka.produce(run.bootstrap(), ours.cmd(), commands);
             Waits.awaitOrCap(Harness.BACKLOG_CAP_SECONDS, () -> tailer.count(ours.exec()) >= commands.size());
             run.rss.profiled("near-intents-execute");
@@ -49,23 +50,30 @@ final class ExecutorBacklog {
             List<PlainHops.Out> rewarm = validCommands(new Frames(9006), COMMANDS / 2);
             run.say("executor: JFR primed; " + rewarm.size() + " more commands while the JIT recompiles ...");
             Kafka.produce(run.bootstrap(), ours.cmd(), rewarm);
-            Waits.awaitOrCap(Harness.BACKLOG_CAP_SECONDS, () -> tailer.count(ours.exec()) >= commands.size() + rewarm.size());
+            Waits.awaitOrCap(
+                    Harness.BACKLOG_CAP_SECONDS, () -> tailer.count(ours.exec()) >= commands.size() + rewarm.size());
             List<PlainHops.Out> profiled = validCommands(new Frames(9005), COMMANDS / 2);
             int before = tailer.count(ours.exec());
             Profile.Running profile = Profile.start(pid, "bench");
             run.say("executor: profiling it on " + profiled.size() + " more commands ...");
             Kafka.produce(run.bootstrap(), ours.cmd(), profiled);
             Waits.awaitOrCap(Harness.BACKLOG_CAP_SECONDS, () -> tailer.count(ours.exec()) >= before + profiled.size());
-            results.executorProfile = Profile.stop(profile, run.state.resolve("executor.jfr"), "near-intents-execute (paper mode)");
+            results.executorProfile =
+                    Profile.stop(profile, run.state.resolve("executor.jfr"), "near-intents-execute (paper mode)");
             results.executorProfileCommands = profiled.size();
             Set<String> profiledIds = ids(profiled);
-            results.executorProfiledPerSec = Rates.steady(tailer.records(ours.exec()).stream().filter(s -> profiledIds.contains(s.causation())).toList());
-            List<Tailer.Seen> out = tailer.records(ours.exec()).stream().filter(s -> ids.contains(s.causation())).toList();
+            results.executorProfiledPerSec = Rates.steady(tailer.records(ours.exec()).stream()
+                    .filter(s -> profiledIds.contains(s.causation()))
+                    .toList());
+            List<Tailer.Seen> out = tailer.records(ours.exec()).stream()
+                    .filter(s -> ids.contains(s.causation()))
+                    .toList();
             long ok = out.stream().filter(s -> "SUCCEEDED".equals(s.status())).count();
             results.executorPerSec = Rates.steady(out);
             results.executorDone = out.size();
             results.executorOffered = commands.size();
-            run.say(String.format("  executor: %d of %d commands executed within %d s (%d SUCCEEDED, paper mode), %.0f commands/s steady (last 80%%)",
+            run.say(String.format(
+                    "  executor: %d of %d commands executed within %d s (%d SUCCEEDED, paper mode), %.0f commands/s steady (last 80%%)",
                     out.size(), commands.size(), Harness.BACKLOG_CAP_SECONDS, ok, results.executorPerSec));
             results.executorProfile.lines().forEach(l -> run.say("  " + l));
         }
@@ -77,14 +85,25 @@ final class ExecutorBacklog {
         Kafka.produce(run.bootstrap(), "bench.plain.backlog.cmd", commands);
         run.say("plain: execute loop alone on a backlog of " + commands.size() + " commands ...");
         try (Tailer tailer = new Tailer(run.bootstrap(), List.of("bench.plain.backlog.exec"), 0);
-             ChildJvm execute = ChildJvm.plainChain(run, "execute", "execute", "bench.plain.backlog.unused", "bench.plain.backlog.unused",
-                     "bench.plain.backlog.cmd", "bench.plain.backlog.exec")) {
-            Waits.awaitOrCap(Harness.BACKLOG_CAP_SECONDS, () -> tailer.count("bench.plain.backlog.exec") >= commands.size());
+                ChildJvm execute = ChildJvm.plainChain(
+                        run,
+                        "execute",
+                        "execute",
+                        "bench.plain.backlog.unused",
+                        "bench.plain.backlog.unused",
+                        "bench.plain.backlog.cmd",
+                        "bench.plain.backlog.exec")) {
+            Waits.awaitOrCap(
+                    Harness.BACKLOG_CAP_SECONDS, () -> tailer.count("bench.plain.backlog.exec") >= commands.size());
             execute.close();
             run.results.plainExecutorPerSec = Rates.steady(tailer.records("bench.plain.backlog.exec"));
             run.results.plainExecutorSteps = execute.steps();
-            run.say(String.format("  plain execute: %d of %d commands, %.0f commands/s steady; mean per command: %s",
-                    tailer.count("bench.plain.backlog.exec"), commands.size(), run.results.plainExecutorPerSec, run.results.plainExecutorSteps));
+            run.say(String.format(
+                    "  plain execute: %d of %d commands, %.0f commands/s steady; mean per command: %s",
+                    tailer.count("bench.plain.backlog.exec"),
+                    commands.size(),
+                    run.results.plainExecutorPerSec,
+                    run.results.plainExecutorSteps));
         }
     }
 

@@ -25,13 +25,12 @@ final class Frames {
     Frame frame(long sequence) {
         QuoteGenerator.Quote quote = generator.quote(sequence);
         String body = quote.data().toString().substring(1);
-        String text = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"bench\",\"data\":{" + body
-                + ",\"metadata\":" + quote.metadata() + "}}";
+        String text = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"bench\",\"data\":{"
+                + body + ",\"metadata\":" + quote.metadata() + "}}";
         return new Frame(quote.quoteId(), text.getBytes(StandardCharsets.UTF_8));
     }
 
-    record Frame(String quoteId, byte[] bytes) {
-    }
+    record Frame(String quoteId, byte[] bytes) {}
 
     /** The raw record the ingest would write for this frame, observed and ingested at {@code at}. */
     static ProducerRecord<String, byte[]> rawRecord(String topic, Frame frame, Instant at) {
@@ -43,7 +42,10 @@ final class Frames {
         header(record, CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
         header(record, CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        header(record, CloudEventHeaders.DATA_SCHEMA, "https://unrip.dev/schemas/raw.near_intents.quote.v1.schema.json");
+        header(
+                record,
+                CloudEventHeaders.DATA_SCHEMA,
+                "https://unrip.dev/schemas/raw.near_intents.quote.v1.schema.json");
         header(record, CloudEventHeaders.TIME, time);
         header(record, CloudEventHeaders.VENUE, "near-intents");
         header(record, CloudEventHeaders.OBSERVED_AT, time);

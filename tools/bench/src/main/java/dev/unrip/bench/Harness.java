@@ -23,7 +23,8 @@ final class Harness {
 
     final long started = System.currentTimeMillis();
     final List<String> console = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     final Path repo;
     final Path state;
     final Results results = new Results();
@@ -60,11 +61,12 @@ final class Harness {
     Map<String, Long> pids() {
         Map<String, Long> out = new LinkedHashMap<>();
         if (stack != null) {
-            stack.services().forEach((k, s) -> s.process().pid().ifPresent(p -> {
-                if (s.process().isAlive()) {
-                    out.put(k, p);
-                }
-            }));
+            stack.services()
+                    .forEach((k, s) -> s.process().pid().ifPresent(p -> {
+                        if (s.process().isAlive()) {
+                            out.put(k, p);
+                        }
+                    }));
         }
         return out;
     }

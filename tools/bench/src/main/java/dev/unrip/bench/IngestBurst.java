@@ -7,8 +7,7 @@ final class IngestBurst {
 
     static final int QUOTES = Harness.QUICK ? 8_000 : 15_000;
 
-    private IngestBurst() {
-    }
+    private IngestBurst() {}
 
     static void measure(Harness run, Simulator simulator) throws Exception {
         String raw = Stage.Topics.OURS.raw();
@@ -21,7 +20,8 @@ final class IngestBurst {
             List<Tailer.Seen> raws = tailer.records(raw);
             run.results.ingestPerSec = Rates.steady(raws);
             long sent = simulator.stats().path("quote_frames_sent").asLong() - sentBefore;
-            run.say(String.format("  ingest: %d frames sent by the simulator, %d raw records, %.0f frames/s (steady, last 80%%)",
+            run.say(String.format(
+                    "  ingest: %d frames sent by the simulator, %d raw records, %.0f frames/s (steady, last 80%%)",
                     sent, raws.size(), run.results.ingestPerSec));
         }
     }

@@ -19,16 +19,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The harness's own Kafka clients: its topics, the producers of its backlogs and of the plain chain's load. */
 final class Kafka {
 
-    private Kafka() {
-    }
+    private Kafka() {}
 
     static void createTopics(String bootstrap, int partitions, String... names) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = Stream.of(names).filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            List<NewTopic> missing = Stream.of(names)
+                    .filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, partitions, (short) 1))
+                    .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
             }

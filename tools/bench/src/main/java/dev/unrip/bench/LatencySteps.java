@@ -25,6 +25,7 @@ final class LatencySteps {
      * step inside that window measures the JIT, not the pipeline.
      */
     static final int WARMUP_RATE = 200;
+
     static final int WARMUP_MIN_SECONDS = 60;
     static final int WARMUP_MAX_SECONDS = 180;
     static final int PLAIN_WARMUP_MAX_SECONDS = 120;
@@ -46,8 +47,11 @@ final class LatencySteps {
 
     /** The warm-up (see WARMUP_RATE): offers load until the JIT is quiet, prints its progress, then drains. */
     void warmUp(String system, Load load, Tailer tailer, Stage.Topics topics, int maxSeconds) throws Exception {
-        List<Cpu.Proc> jvms = load.processes().stream().filter(p -> !p.name().equals("postgres") && !p.name().equals("harness")).toList();
-        run.say(String.format("%s: warm-up at %d quotes/s, at least %d s, then until the JIT compilers use < %.2f cores over 10 s (at most %d s) ...",
+        List<Cpu.Proc> jvms = load.processes().stream()
+                .filter(p -> !p.name().equals("postgres") && !p.name().equals("harness"))
+                .toList();
+        run.say(String.format(
+                "%s: warm-up at %d quotes/s, at least %d s, then until the JIT compilers use < %.2f cores over 10 s (at most %d s) ...",
                 system, WARMUP_RATE, WARMUP_MIN_SECONDS, JIT_QUIET_CORES, maxSeconds));
         long t0 = System.currentTimeMillis();
         load.start(WARMUP_RATE, maxSeconds);
@@ -62,7 +66,8 @@ final class LatencySteps {
             jit = cores.get(Cpu.JIT);
             double all = cores.get(Cpu.TOTAL);
             last = now;
-            run.say(String.format("  %s warm-up %3d s: over the last 10 s the chain's JVMs used %.2f cores, their JIT compilers %.2f of them",
+            run.say(String.format(
+                    "  %s warm-up %3d s: over the last 10 s the chain's JVMs used %.2f cores, their JIT compilers %.2f of them",
                     system, elapsed, all, jit));
             if (elapsed >= WARMUP_MIN_SECONDS && jit < JIT_QUIET_CORES) {
                 break;
@@ -83,7 +88,8 @@ final class LatencySteps {
         List<Stage> stages = new ArrayList<>();
         boolean plain = "plain".equals(system);
         for (int rate : rates) {
-            boolean previousFailed = !stages.isEmpty() && !stages.get(stages.size() - 1).sustainable();
+            boolean previousFailed =
+                    !stages.isEmpty() && !stages.get(stages.size() - 1).sustainable();
             if (rate > 500 && previousFailed || rate == 500 && plain && previousFailed) {
                 break; // (ours always runs 500/s: it is the target's rate)
             }
@@ -91,11 +97,21 @@ final class LatencySteps {
                 run.say("  (time budget: no higher step)");
                 break;
             }
-            int seconds = rate == 500 ? (plain ? PLAIN_SECONDS : TARGET_SECONDS) : rate <= 1000 && !plain ? STEP_SECONDS : CLIMB_SECONDS;
+            int seconds = rate == 500
+                    ? (plain ? PLAIN_SECONDS : TARGET_SECONDS)
+                    : rate <= 1000 && !plain ? STEP_SECONDS : CLIMB_SECONDS;
             stages.add(step(system, load, tailer, topics, rate, seconds));
         }
-        double best = stages.stream().filter(Stage::sustainable).mapToDouble(Stage::offered).max().orElse(0);
-        double broke = stages.stream().filter(s -> !s.sustainable() && s.offered() > best).mapToDouble(Stage::offered).min().orElse(0);
+        double best = stages.stream()
+                .filter(Stage::sustainable)
+                .mapToDouble(Stage::offered)
+                .max()
+                .orElse(0);
+        double broke = stages.stream()
+                .filter(s -> !s.sustainable() && s.offered() > best)
+                .mapToDouble(Stage::offered)
+                .min()
+                .orElse(0);
         if (System.currentTimeMillis() - run.started < CLIMB_BUDGET_MS) {
             if (best > 0 && broke > 0 && broke / best >= 1.4) {
                 stages.add(step(system, load, tailer, topics, Math.round((best + broke) / 2 / 50) * 50, CLIMB_SECONDS));
@@ -113,7 +129,8 @@ final class LatencySteps {
         return stages;
     }
 
-    Stage step(String system, Load load, Tailer tailer, Stage.Topics topics, double rate, int seconds) throws Exception {
+    Stage step(String system, Load load, Tailer tailer, Stage.Topics topics, double rate, int seconds)
+            throws Exception {
         run.say(String.format("%s: offering %.0f quotes/s for %d s ...", system, rate, seconds));
         tailer.clear();
         Map<String, Long> skippedBefore = "ours".equals(system) ? reactorSkips() : Map.of();
@@ -129,7 +146,10 @@ final class LatencySteps {
             if (now - from < 5000) {
                 continue;
             }
-            long newest = tailer.records(topics.exec()).stream().mapToLong(Tailer.Seen::observed).max().orElse(from);
+            long newest = tailer.records(topics.exec()).stream()
+                    .mapToLong(Tailer.Seen::observed)
+                    .max()
+                    .orElse(from);
             if (now - newest > 3000) {
                 aborted = true;
                 load.cancel();
@@ -142,8 +162,13 @@ final class LatencySteps {
         // Drain: wait until the chain is idle (an overloaded chain works off its backlog, within bounds).
         drain(tailer, topics, aborted ? 20 : 30);
         long pushed = load.pushed(before);
-        String counts = String.format("pushed %d, raw %d, norm %d, cmd %d, results %d", pushed, tailer.count(topics.raw()),
-                tailer.count(topics.norm()), tailer.count(topics.cmd()), tailer.count(topics.exec()));
+        String counts = String.format(
+                "pushed %d, raw %d, norm %d, cmd %d, results %d",
+                pushed,
+                tailer.count(topics.raw()),
+                tailer.count(topics.norm()),
+                tailer.count(topics.cmd()),
+                tailer.count(topics.exec()));
         if ("ours".equals(system)) {
             Map<String, Long> skipped = reactorSkips();
             StringBuilder b = new StringBuilder();
@@ -156,8 +181,19 @@ final class LatencySteps {
             counts += b.length() == 0 ? "" : " (strategy skipped" + b.substring(1) + ")";
         }
         run.say("  " + counts);
-        Stage s = Stage.analyse(system, rate, seconds, pushed, tailer.records(topics.raw()), tailer.records(topics.norm()),
-                tailer.records(topics.cmd()), tailer.records(topics.exec()), from, pushEnd, aborted, cpu);
+        Stage s = Stage.analyse(
+                system,
+                rate,
+                seconds,
+                pushed,
+                tailer.records(topics.raw()),
+                tailer.records(topics.norm()),
+                tailer.records(topics.cmd()),
+                tailer.records(topics.exec()),
+                from,
+                pushEnd,
+                aborted,
+                cpu);
         run.say("  " + s.line());
         run.say("  CPU while offered: " + Cpu.line(cpu));
         return s;
@@ -185,8 +221,13 @@ final class LatencySteps {
     private Map<String, Long> reactorSkips() {
         Map<String, Long> out = new LinkedHashMap<>();
         try {
-            HttpResponse<String> r = run.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + run.stack.service("reactor").httpPort() + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = run.http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:"
+                                    + run.stack.service("reactor").httpPort() + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("unrip_reactor_skipped_total{")) {
                     String reason = Tailer.between(line, "reason=\"", "\"");

@@ -9,7 +9,8 @@ import java.util.Collection;
  */
 public record Percentiles(int count, double p50, double p99, double p999, double max, double mean) {
 
-    public static final Percentiles EMPTY = new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+    public static final Percentiles EMPTY =
+            new Percentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     public static Percentiles of(Collection<? extends Number> samples) {
         double[] values = new double[samples.size()];
@@ -30,8 +31,13 @@ public record Percentiles(int count, double p50, double p99, double p999, double
         for (double v : sorted) {
             sum += v;
         }
-        return new Percentiles(sorted.length, rank(sorted, 50), rank(sorted, 99), rank(sorted, 99.9),
-                sorted[sorted.length - 1], sum / sorted.length);
+        return new Percentiles(
+                sorted.length,
+                rank(sorted, 50),
+                rank(sorted, 99),
+                rank(sorted, 99.9),
+                sorted[sorted.length - 1],
+                sum / sorted.length);
     }
 
     /** Nearest rank: index ceil(p/100 * n) - 1, clamped to the samples. */
@@ -49,8 +55,9 @@ public record Percentiles(int count, double p50, double p99, double p999, double
         if (count == 0) {
             return "no samples";
         }
-        return String.format("p50 %s  p99 %s  p99.9 %s  max %s ms (n=%d)", fmt(p50), fmt(p99),
-                fmt(p999) + (p999Meaningful() ? "" : "*"), fmt(max), count);
+        return String.format(
+                "p50 %s  p99 %s  p99.9 %s  max %s ms (n=%d)",
+                fmt(p50), fmt(p99), fmt(p999) + (p999Meaningful() ? "" : "*"), fmt(max), count);
     }
 
     public static String fmt(double ms) {

@@ -1,10 +1,7 @@
 package dev.unrip.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
-import dev.unrip.contracts.EventIds;
-import dev.unrip.contracts.EventTime;
 import dev.unrip.mapping.execute.BatchPlan;
 import dev.unrip.mapping.execute.ExecutionRows;
 import dev.unrip.mapping.execute.ExecutionState;
@@ -80,16 +77,34 @@ public final class PlainChain {
         PlainHops hops = new PlainHops();
         List<Loop> started = new ArrayList<>();
         if (loops.contains("normalize")) {
-            started.add(new Loop("normalize", bootstrap, group + "-normalize", raw, norm, 500,
+            started.add(new Loop(
+                    "normalize",
+                    bootstrap,
+                    group + "-normalize",
+                    raw,
+                    norm,
+                    500,
                     each(r -> hops.normalize(r.value(), r.headers()))));
         }
         if (loops.contains("react")) {
-            started.add(new Loop("react", bootstrap, group + "-react", norm, cmd, 500, each(r -> hops.react(r.value()))));
+            started.add(
+                    new Loop("react", bootstrap, group + "-react", norm, cmd, 500, each(r -> hops.react(r.value()))));
         }
         Executor executor = null;
         if (loops.contains("execute")) {
-            Executor batches = new Executor(hops, System.getenv("BENCH_PG_URL"), System.getenv("BENCH_PG_USER"), System.getenv("BENCH_PG_PASSWORD"));
-            Loop loop = new Loop("execute", bootstrap, group + "-execute", cmd, exec, 200, (records, onError) -> batches.executeAll(records));
+            Executor batches = new Executor(
+                    hops,
+                    System.getenv("BENCH_PG_URL"),
+                    System.getenv("BENCH_PG_USER"),
+                    System.getenv("BENCH_PG_PASSWORD"));
+            Loop loop = new Loop(
+                    "execute",
+                    bootstrap,
+                    group + "-execute",
+                    cmd,
+                    exec,
+                    200,
+                    (records, onError) -> batches.executeAll(records));
             loop.timed = batches;
             executor = batches;
             started.add(loop);
@@ -101,30 +116,33 @@ public final class PlainChain {
             threads.add(t);
         }
         Executor steps = executor;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running = false;
-            started.forEach(l -> l.consumer.wakeup());
-            for (Thread t : threads) {
-                try {
-                    t.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            try {
-                Map<String, Object> summary = new LinkedHashMap<>();
-                for (Loop l : started) {
-                    summary.put(l.name + ".records", l.processed.get());
-                    summary.put(l.name + ".errors", l.errors.get());
-                }
-                if (steps != null) {
-                    summary.putAll(steps.summary());
-                }
-                Files.writeString(stepsFile, PlainHops.JSON.writeValueAsString(summary));
-            } catch (Exception e) {
-                System.err.println("cannot write " + stepsFile + ": " + e);
-            }
-        }, "plain-chain-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            running = false;
+                            started.forEach(l -> l.consumer.wakeup());
+                            for (Thread t : threads) {
+                                try {
+                                    t.join(10_000);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                            try {
+                                Map<String, Object> summary = new LinkedHashMap<>();
+                                for (Loop l : started) {
+                                    summary.put(l.name + ".records", l.processed.get());
+                                    summary.put(l.name + ".errors", l.errors.get());
+                                }
+                                if (steps != null) {
+                                    summary.putAll(steps.summary());
+                                }
+                                Files.writeString(stepsFile, PlainHops.JSON.writeValueAsString(summary));
+                            } catch (Exception e) {
+                                System.err.println("cannot write " + stepsFile + ": " + e);
+                            }
+                        },
+                        "plain-chain-stop"));
         for (Thread t : threads) {
             t.join();
         }
@@ -136,7 +154,8 @@ public final class PlainChain {
 
     /** A poll's records → the records to send (the executor works per poll, as ours does); failures go to onError. */
     interface BatchHop {
-        List<PlainHops.Out> apply(List<ConsumerRecord<String, byte[]>> records, Consumer<Exception> onError) throws Exception;
+        List<PlainHops.Out> apply(List<ConsumerRecord<String, byte[]>> records, Consumer<Exception> onError)
+                throws Exception;
     }
 
     /** A per-record hop as a batch hop: a record that fails is reported and left out, the rest go on. */
@@ -203,7 +222,8 @@ public final class PlainChain {
                 while (running) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
                     if (!announced && !consumer.assignment().isEmpty()) {
-                        System.out.println("READY " + name + " " + consumer.assignment().size() + " partitions");
+                        System.out.println(
+                                "READY " + name + " " + consumer.assignment().size() + " partitions");
                         System.out.flush();
                         announced = true;
                     }
@@ -214,7 +234,8 @@ public final class PlainChain {
                     List<ConsumerRecord<String, byte[]>> polled = new ArrayList<>(records.count());
                     for (ConsumerRecord<String, byte[]> r : records) {
                         polled.add(r);
-                        offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                        offsets.put(
+                                new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
                     }
                     List<PlainHops.Out> outs;
                     try {
@@ -225,7 +246,9 @@ public final class PlainChain {
                     }
                     for (PlainHops.Out o : outs) {
                         ProducerRecord<String, byte[]> pr = new ProducerRecord<>(out, o.key(), o.value());
-                        o.headers().forEach((k, v) -> pr.headers().add(k, String.valueOf(v).getBytes(StandardCharsets.UTF_8)));
+                        o.headers()
+                                .forEach((k, v) ->
+                                        pr.headers().add(k, String.valueOf(v).getBytes(StandardCharsets.UTF_8)));
                         producer.send(pr);
                     }
                     processed.addAndGet(polled.size());
@@ -275,8 +298,10 @@ public final class PlainChain {
             db = DriverManager.getConnection(url, user, password);
             db.setAutoCommit(false);
             // Camel's JdbcMessageIdRepository statements, and the executor's own sql/*.sql files.
-            idemCount = db.prepareStatement("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?");
-            idemInsert = db.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
+            idemCount = db.prepareStatement(
+                    "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?");
+            idemInsert = db.prepareStatement(
+                    "INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)");
             insertReceived = db.prepareStatement(executorSql("receive"));
             claim = db.prepareStatement(executorSql("claim"));
             finish = db.prepareStatement(executorSql("finish"));
@@ -284,7 +309,8 @@ public final class PlainChain {
 
         /** The executor's statement, read from its sql folder in the checkout (-Dunrip.repo). */
         private static String executorSql(String name) {
-            Path file = Path.of(System.getProperty("unrip.repo", ".")).resolve("routes/near-intents/execute/src/main/resources/sql/" + name + ".sql");
+            Path file = Path.of(System.getProperty("unrip.repo", "."))
+                    .resolve("routes/near-intents/execute/src/main/resources/sql/" + name + ".sql");
             try {
                 return Files.readString(file);
             } catch (IOException e) {
@@ -306,8 +332,18 @@ public final class PlainChain {
 
             /** As the batch plan sees it, once received (the baseline's commands are all fresh: RECEIVED, no result). */
             BatchPlan.Command planned() {
-                return new BatchPlan.Command(receive.commandId(), receive.expiresAt(), action.path("amount_out").asText(),
-                        command.path("payload").path("limits").path("max_amount_out").asText("0"), seen, fresh, ExecutionState.RECEIVED, false);
+                return new BatchPlan.Command(
+                        receive.commandId(),
+                        receive.expiresAt(),
+                        action.path("amount_out").asText(),
+                        command.path("payload")
+                                .path("limits")
+                                .path("max_amount_out")
+                                .asText("0"),
+                        seen,
+                        fresh,
+                        ExecutionState.RECEIVED,
+                        false);
             }
         }
 
@@ -347,7 +383,8 @@ public final class PlainChain {
             db.commit();
             long t2 = System.nanoTime();
             // The executor's own plan (expired, over the limit, claim) for each command.
-            List<BatchPlan.Decision> plan = BatchPlan.plan(batch.stream().map(Cmd::planned).toList(), received);
+            List<BatchPlan.Decision> plan =
+                    BatchPlan.plan(batch.stream().map(Cmd::planned).toList(), received);
             List<Cmd> claimed = new ArrayList<>();
             List<Cmd> expired = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -355,36 +392,63 @@ public final class PlainChain {
                 BatchPlan.Decision d = plan.get(i);
                 switch (d.step()) {
                     case EXPIRE -> {
-                        c.result = result(c.command, d.ends().text(), received, null, d.errorCode(), d.resultReason(),
-                                c.receive.quoteId(), null, null);
+                        c.result = result(
+                                c.command,
+                                d.ends().text(),
+                                received,
+                                null,
+                                d.errorCode(),
+                                d.resultReason(),
+                                c.receive.quoteId(),
+                                null,
+                                null);
                         expired.add(c);
                         continue;
                     }
-                    case CLAIM -> {
-                    }
-                    case REJECT -> throw new IllegalArgumentException("limit exceeded; the baseline never builds such a command");
+                    case CLAIM -> {}
+                    case REJECT ->
+                        throw new IllegalArgumentException("limit exceeded; the baseline never builds such a command");
                     default -> {
                         continue; // a redelivery or a copy; the baseline never sees one
                     }
                 }
-                Instant quoteDeadline = Instant.parse(c.action.path("quote_deadline").asText());
-                byte[] nonce = VersionedNonce.derive(c.receive.idempotencyKey(), HexFormat.of().parseHex("00000000"), quoteDeadline);
-                String quoteResponse = QuoteResponse.request(rpc.incrementAndGet(), c.receive.quoteId(), c.action.path("asset_in").asText(),
-                        c.action.path("asset_out").asText(), c.action.path("amount_in").asText(), c.action.path("amount_out").asText(),
-                        "EXACT_IN".equals(c.action.path("side").asText()), "solver.unrip.near", quoteDeadline, nonce, key);
+                Instant quoteDeadline =
+                        Instant.parse(c.action.path("quote_deadline").asText());
+                byte[] nonce = VersionedNonce.derive(
+                        c.receive.idempotencyKey(), HexFormat.of().parseHex("00000000"), quoteDeadline);
+                String quoteResponse = QuoteResponse.request(
+                        rpc.incrementAndGet(),
+                        c.receive.quoteId(),
+                        c.action.path("asset_in").asText(),
+                        c.action.path("asset_out").asText(),
+                        c.action.path("amount_in").asText(),
+                        c.action.path("amount_out").asText(),
+                        "EXACT_IN".equals(c.action.path("side").asText()),
+                        "solver.unrip.near",
+                        quoteDeadline,
+                        nonce,
+                        key);
                 c.quoteHash = QuoteResponse.quoteHash(quoteResponse);
                 c.nonce = Base64.getEncoder().encodeToString(nonce);
                 claimed.add(c);
             }
             long t3 = System.nanoTime();
             for (Cmd c : claimed) {
-                new ExecutionRows.Claim(c.receive.commandId(), owner, Instant.now().plusMillis(30_000), c.nonce, c.quoteHash).bind(claim);
+                new ExecutionRows.Claim(
+                                c.receive.commandId(), owner, Instant.now().plusMillis(30_000), c.nonce, c.quoteHash)
+                        .bind(claim);
                 claim.addBatch();
             }
             int[] won = claimed.isEmpty() ? new int[0] : claim.executeBatch();
             for (Cmd c : expired) {
-                addFinish(new ExecutionRows.Finish(c.receive.commandId(), ExecutionState.RECEIVED, null, ExecutionState.EXPIRED, c.result,
-                        "DEADLINE_PASSED", null));
+                addFinish(new ExecutionRows.Finish(
+                        c.receive.commandId(),
+                        ExecutionState.RECEIVED,
+                        null,
+                        ExecutionState.EXPIRED,
+                        c.result,
+                        "DEADLINE_PASSED",
+                        null));
             }
             if (!expired.isEmpty()) {
                 finish.executeBatch();
@@ -397,9 +461,24 @@ public final class PlainChain {
                 if (won[i] != 1) {
                     continue;
                 }
-                c.result = result(c.command, "SUCCEEDED", received, Instant.now(), null, null, c.receive.quoteId(), c.quoteHash, c.nonce);
-                addFinish(new ExecutionRows.Finish(c.receive.commandId(), ExecutionState.EXECUTING, owner, ExecutionState.SUCCEEDED, c.result,
-                        null, null));
+                c.result = result(
+                        c.command,
+                        "SUCCEEDED",
+                        received,
+                        Instant.now(),
+                        null,
+                        null,
+                        c.receive.quoteId(),
+                        c.quoteHash,
+                        c.nonce);
+                addFinish(new ExecutionRows.Finish(
+                        c.receive.commandId(),
+                        ExecutionState.EXECUTING,
+                        owner,
+                        ExecutionState.SUCCEEDED,
+                        c.result,
+                        null,
+                        null));
                 done.add(c);
             }
             if (done.size() > expired.size()) {
@@ -434,10 +513,28 @@ public final class PlainChain {
             return new PlainHops.Out(commandId, value, CloudEventHeaders.mirror(PlainHops.JSON.readTree(result)));
         }
 
-        private static String result(JsonNode command, String status, Instant received, Instant sentAt, String errorCode, String errorReason,
-                                     String quoteId, String quoteHash, String nonce) {
-            return TradeResults.result(command, "unrip/near-intents-execute", "paper", status, received, sentAt, null, errorCode, errorReason,
-                    new TradeResults.VenueRef(quoteId, quoteHash, nonce)).json();
+        private static String result(
+                JsonNode command,
+                String status,
+                Instant received,
+                Instant sentAt,
+                String errorCode,
+                String errorReason,
+                String quoteId,
+                String quoteHash,
+                String nonce) {
+            return TradeResults.result(
+                            command,
+                            "unrip/near-intents-execute",
+                            "paper",
+                            status,
+                            received,
+                            sentAt,
+                            null,
+                            errorCode,
+                            errorReason,
+                            new TradeResults.VenueRef(quoteId, quoteHash, nonce))
+                    .json();
         }
 
         /** Mean time per command of each step, in microseconds. */

@@ -46,11 +46,13 @@ final class PlainHops {
     final FixedSpread strategy = reactorStrategy();
 
     static JsonSchema schema(String type) {
-        try (InputStream in = PlainHops.class.getClassLoader().getResourceAsStream("schemas/" + type + ".schema.json")) {
+        try (InputStream in =
+                PlainHops.class.getClassLoader().getResourceAsStream("schemas/" + type + ".schema.json")) {
             if (in == null) {
                 throw new IllegalStateException("schema " + type + " is not on the class path (unrip-schemas)");
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -58,14 +60,18 @@ final class PlainHops {
 
     /** The strategy as the reactor configures it: its application.properties, read from the checkout. */
     static FixedSpread reactorStrategy() {
-        Path file = Path.of(System.getProperty("unrip.repo", ".")).resolve("routes/reactor/src/main/resources/application.properties");
+        Path file = Path.of(System.getProperty("unrip.repo", "."))
+                .resolve("routes/reactor/src/main/resources/application.properties");
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             p.load(in);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read the reactor's configuration " + file + " (-Dunrip.repo): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the reactor's configuration " + file + " (-Dunrip.repo): " + e.getMessage(), e);
         }
-        return new FixedSpread(p.getProperty("reactor.strategy-id"), Integer.parseInt(p.getProperty("reactor.spread-bps")),
+        return new FixedSpread(
+                p.getProperty("reactor.strategy-id"),
+                Integer.parseInt(p.getProperty("reactor.spread-bps")),
                 Long.parseLong(p.getProperty("reactor.quote-validity-margin-ms")),
                 FixedSpread.parseRates(List.of(p.getProperty("reactor.pairs").split(","))));
     }
@@ -81,7 +87,11 @@ final class PlainHops {
     /** normalize: raw.near_intents.quote -> norm.swap_demand, as normalizeSwapDemand. */
     Out normalize(byte[] frame, Headers headers) throws IOException {
         validate(rawQuote, frame);
-        Out out = Out.of(NearIntentsMapping.swapDemand(frame, RawEnvelope.of(name -> headers.lastHeader(name) == null ? null : headers.lastHeader(name).value())));
+        Out out = Out.of(NearIntentsMapping.swapDemand(
+                frame,
+                RawEnvelope.of(name -> headers.lastHeader(name) == null
+                        ? null
+                        : headers.lastHeader(name).value())));
         validate(swapDemand, out.value());
         return out;
     }
@@ -94,7 +104,8 @@ final class PlainHops {
     /** {@code ignoreDeadline}: build the command even past the answer deadline (backlog commands). */
     Out react(byte[] value, boolean ignoreDeadline) throws IOException {
         validate(swapDemand, value);
-        FixedSpread.Decision decision = strategy.decide(JSON.readTree(value), ignoreDeadline ? Instant.EPOCH : Instant.now());
+        FixedSpread.Decision decision =
+                strategy.decide(JSON.readTree(value), ignoreDeadline ? Instant.EPOCH : Instant.now());
         if (decision.command() == null) {
             return null;
         }

@@ -20,8 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class Probes {
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /** One record at a time, waiting for each ack: what a per-record synchronous hop pays per record. */
     static Percentiles brokerRoundTrip(String bootstrap) throws Exception {
@@ -31,7 +30,8 @@ final class Probes {
             producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
             for (int i = 0; i < 300; i++) {
                 long t = System.nanoTime();
-                producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500])).get();
+                producer.send(new ProducerRecord<>("bench.rtt", "k", new byte[500]))
+                        .get();
                 ms.add((System.nanoTime() - t) / 1e6);
             }
         }
@@ -42,7 +42,8 @@ final class Probes {
         List<Double> ms = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
-                s.execute("create table if not exists bench_commit_probe (id bigint primary key, at timestamptz not null default now())");
+                s.execute(
+                        "create table if not exists bench_commit_probe (id bigint primary key, at timestamptz not null default now())");
             }
             try (PreparedStatement p = c.prepareStatement("insert into bench_commit_probe (id) values (?)")) {
                 for (int i = 0; i < 320; i++) {
@@ -65,8 +66,18 @@ final class Probes {
         for (int i = 0; i < 350; i++) {
             byte[] nonce = VersionedNonce.derive(String.format("%030x", i), new byte[4], deadline);
             long t = System.nanoTime();
-            QuoteResponse.request(i, "q-" + i, "nep141:wrap.near", "nep141:usdt.tether-token.near", "1000000000000000000000000", "2990000",
-                    true, "solver.unrip.near", deadline, nonce, key);
+            QuoteResponse.request(
+                    i,
+                    "q-" + i,
+                    "nep141:wrap.near",
+                    "nep141:usdt.tether-token.near",
+                    "1000000000000000000000000",
+                    "2990000",
+                    true,
+                    "solver.unrip.near",
+                    deadline,
+                    nonce,
+                    key);
             if (i >= 50) {
                 ms.add((System.nanoTime() - t) / 1e6);
             }

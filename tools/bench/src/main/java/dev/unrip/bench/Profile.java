@@ -38,7 +38,8 @@ final class Profile {
         m.put("Jackson parse/serialize", new String[] {"com.fasterxml.jackson."});
         m.put("JSONPath", new String[] {"com.jayway.jsonpath."});
         m.put("PostgreSQL JDBC", new String[] {"org.postgresql."});
-        m.put("Agroal pool / Narayana / Spring JDBC", new String[] {"io.agroal.", "com.arjuna.", "org.springframework."});
+        m.put("Agroal pool / Narayana / Spring JDBC", new String[] {"io.agroal.", "com.arjuna.", "org.springframework."
+        });
         m.put("Kafka client", new String[] {"org.apache.kafka."});
         m.put("Camel (routing, type conversion, components)", new String[] {"org.apache.camel."});
         m.put("our code (dev.unrip)", new String[] {"dev.unrip."});
@@ -48,10 +49,17 @@ final class Profile {
         return m;
     }
 
-    record Summary(String process, int samples, double seconds, double cpuCores, Map<String, Double> byLibrary, List<String> hottest) {
+    record Summary(
+            String process,
+            int samples,
+            double seconds,
+            double cpuCores,
+            Map<String, Double> byLibrary,
+            List<String> hottest) {
         List<String> lines() {
             List<String> out = new ArrayList<>();
-            out.add(String.format("CPU profile of %s over %.0f s: the process used %.2f cores (of 2) on average; JFR, %d execution samples, charged to:",
+            out.add(String.format(
+                    "CPU profile of %s over %.0f s: the process used %.2f cores (of 2) on average; JFR, %d execution samples, charged to:",
                     process, seconds, cpuCores, samples));
             byLibrary.forEach((k, v) -> {
                 if (v >= 1.0) {
@@ -65,8 +73,7 @@ final class Profile {
     }
 
     /** A recording in progress: the process's CPU time at its start. */
-    record Running(long pid, String name, long startNanos, long startCpuTicks) {
-    }
+    record Running(long pid, String name, long startNanos, long startCpuTicks) {}
 
     /**
      * JFR started and stopped once, at once, nothing kept. The first JFR recording of a JVM
@@ -89,8 +96,10 @@ final class Profile {
     static Path settings() throws IOException {
         Path jfc = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
         String profile = Files.readString(jfc);
-        String fine = Pattern.compile("(<event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>)[^<]*(</setting>)")
-                .matcher(profile).replaceFirst(m -> Matcher.quoteReplacement(m.group(1) + "2 ms" + m.group(2)));
+        String fine = Pattern.compile(
+                        "(<event name=\"jdk.ExecutionSample\">\\s*<setting name=\"enabled\"[^<]*</setting>\\s*<setting name=\"period\"[^>]*>)[^<]*(</setting>)")
+                .matcher(profile)
+                .replaceFirst(m -> Matcher.quoteReplacement(m.group(1) + "2 ms" + m.group(2)));
         if (fine.equals(profile)) {
             throw new IllegalStateException("cannot set the execution sample period in " + jfc);
         }
@@ -125,7 +134,8 @@ final class Profile {
             }
             samples++;
             RecordedFrame top = frames.get(0);
-            self.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
+            self.merge(
+                    top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
             String library = "JDK / other";
             outer:
             for (RecordedFrame f : frames) {
@@ -141,10 +151,13 @@ final class Profile {
         }
         int n = Math.max(1, samples);
         Map<String, Double> byLibrary = new LinkedHashMap<>();
-        charged.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue())
+        charged.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
                 .forEach(h -> byLibrary.put(h.getKey(), 100.0 * h.getValue() / n));
         List<String> hottest = new ArrayList<>();
-        self.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(6)
+        self.entrySet().stream()
+                .sorted((a, b) -> b.getValue() - a.getValue())
+                .limit(6)
                 .forEach(s -> hottest.add(String.format("%5.1f%%  %s", 100.0 * s.getValue() / n, s.getKey())));
         return new Summary(process, samples, seconds, cpuCores, byLibrary, hottest);
     }

@@ -18,7 +18,12 @@ final class RateProducer implements Load {
     private final List<Cpu.Proc> processes;
     private Thread thread;
 
-    RateProducer(KafkaProducer<String, byte[]> producer, String topic, Frames frames, AtomicLong sequence, List<Cpu.Proc> processes) {
+    RateProducer(
+            KafkaProducer<String, byte[]> producer,
+            String topic,
+            Frames frames,
+            AtomicLong sequence,
+            List<Cpu.Proc> processes) {
         this.producer = producer;
         this.topic = topic;
         this.frames = frames;
@@ -39,23 +44,26 @@ final class RateProducer implements Load {
         cancelled.set(false);
         long before = sent.get();
         long count = (long) (rate * seconds);
-        thread = new Thread(() -> {
-            long t0 = System.nanoTime();
-            long done = 0;
-            while (done < count && !cancelled.get()) {
-                long due = Math.min(count, (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1);
-                while (done < due) {
-                    producer.send(Frames.rawRecord(topic, frames.frame(sequence.getAndIncrement()), Instant.now()));
-                    sent.incrementAndGet();
-                    done++;
-                }
-                try {
-                    Thread.sleep(1);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "plain-load");
+        thread = new Thread(
+                () -> {
+                    long t0 = System.nanoTime();
+                    long done = 0;
+                    while (done < count && !cancelled.get()) {
+                        long due = Math.min(count, (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1);
+                        while (done < due) {
+                            producer.send(
+                                    Frames.rawRecord(topic, frames.frame(sequence.getAndIncrement()), Instant.now()));
+                            sent.incrementAndGet();
+                            done++;
+                        }
+                        try {
+                            Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "plain-load");
         thread.start();
         return before;
     }

@@ -5,8 +5,7 @@ import java.util.List;
 /** Rates and sizes over the records a {@link Tailer} saw. Pure. */
 final class Rates {
 
-    private Rates() {
-    }
+    private Rates() {}
 
     /** Records per second over the last 80 % of the records by time (the first 20 % include a cold start). */
     static double steady(List<Tailer.Seen> records) {

@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class RecordValues {
 
-    private RecordValues() {
-    }
+    private RecordValues() {}
 
     static void measure(Harness run, Tailer tailer) throws IOException {
         Results results = run.results;
@@ -24,7 +23,8 @@ final class RecordValues {
         results.execSizes = Rates.meanSize(tailer.values(ours.exec()));
         writePayloads(run.state.resolve("payload-raw.txt"), tailer.values(ours.raw()));
         writePayloads(run.state.resolve("payload-norm.txt"), tailer.values(ours.norm()));
-        run.say(String.format("real record values seen (mean bytes): raw %.0f, norm %.0f, cmd %.0f, exec %.0f",
+        run.say(String.format(
+                "real record values seen (mean bytes): raw %.0f, norm %.0f, cmd %.0f, exec %.0f",
                 results.rawSizes, results.normSizes, results.cmdSizes, results.execSizes));
     }
 

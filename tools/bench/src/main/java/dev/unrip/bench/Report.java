@@ -26,11 +26,15 @@ final class Report {
     static void write(Path repo, Results results, List<String> console, List<String> table) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("# Benchmarks: the last run\n\n");
-        b.append("`make bench` (module `tools/bench`) is a benchmark harness, not a test: it starts a private local stack with the\n")
-         .append("launcher of `make run` (Kafka KRaft, PostgreSQL 17, the relay simulator and every route group as its own process;\n")
-         .append("free ports, state under `tools/bench/target/bench-state/`), measures, prints progress and a final table, and\n")
-         .append("rewrites this file with the run. It runs unattended; nothing of it runs in `make test`. The analysis of the\n")
-         .append("runs, written by hand, is in [benchmarks.md](benchmarks.md).\n\n");
+        b.append(
+                        "`make bench` (module `tools/bench`) is a benchmark harness, not a test: it starts a private local stack with the\n")
+                .append(
+                        "launcher of `make run` (Kafka KRaft, PostgreSQL 17, the relay simulator and every route group as its own process;\n")
+                .append(
+                        "free ports, state under `tools/bench/target/bench-state/`), measures, prints progress and a final table, and\n")
+                .append(
+                        "rewrites this file with the run. It runs unattended; nothing of it runs in `make test`. The analysis of the\n")
+                .append("runs, written by hand, is in [benchmarks.md](benchmarks.md).\n\n");
         b.append("## How each figure is measured\n\n");
         b.append("""
                 - **Latency** (ours and the baseline): end to end = the `exec.trade_result` record's Kafka timestamp (the
@@ -104,15 +108,39 @@ final class Report {
 
                 """);
         b.append("## Last run\n\n");
-        b.append("- date: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append('\n');
-        b.append("- command: `make bench` (").append(Boolean.getBoolean("bench.quick") ? "quick mode, shortened" : "full").append("), runtime ")
-         .append(results.runtimeSeconds / 60).append(" min ").append(results.runtimeSeconds % 60).append(" s (harness only; `make build` before it when sources changed)\n");
-        b.append("- commit: ").append(exec(repo, "git", "rev-parse", "--short", "HEAD"))
-         .append(exec(repo, "git", "status", "--porcelain", "--", ".", ":!" + FILE).isBlank() ? "" : " (with uncommitted changes)").append('\n');
-        b.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores (`nproc`), ")
-         .append(cpuModel()).append(", ").append(memTotal()).append(" memory, Linux ").append(System.getProperty("os.version")).append('\n');
-        b.append("- machine load at the start: ").append(results.loadStart).append("; at the end: ").append(results.loadEnd)
-         .append(" (CPU pressure = share of time some runnable task waited for a core, over 10 s / 60 s / 300 s)\n");
+        b.append("- date: ")
+                .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append('\n');
+        b.append("- command: `make bench` (")
+                .append(Boolean.getBoolean("bench.quick") ? "quick mode, shortened" : "full")
+                .append("), runtime ")
+                .append(results.runtimeSeconds / 60)
+                .append(" min ")
+                .append(results.runtimeSeconds % 60)
+                .append(" s (harness only; `make build` before it when sources changed)\n");
+        b.append("- commit: ")
+                .append(exec(repo, "git", "rev-parse", "--short", "HEAD"))
+                .append(
+                        exec(repo, "git", "status", "--porcelain", "--", ".", ":!" + FILE)
+                                        .isBlank()
+                                ? ""
+                                : " (with uncommitted changes)")
+                .append('\n');
+        b.append("- machine: ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores (`nproc`), ")
+                .append(cpuModel())
+                .append(", ")
+                .append(memTotal())
+                .append(" memory, Linux ")
+                .append(System.getProperty("os.version"))
+                .append('\n');
+        b.append("- machine load at the start: ")
+                .append(results.loadStart)
+                .append("; at the end: ")
+                .append(results.loadEnd)
+                .append(
+                        " (CPU pressure = share of time some runnable task waited for a core, over 10 s / 60 s / 300 s)\n");
         b.append("- java: ").append(javaVersion().replace("\n", "; ")).append('\n');
         b.append("- versions: ").append(versions(repo)).append("\n\n");
         b.append("## Results\n\n```text\n");
@@ -130,13 +158,19 @@ final class Report {
             Path lib = repo.resolve("routes/near-intents/normalize/target/quarkus-app/lib/main");
             if (Files.isDirectory(lib)) {
                 try (Stream<Path> jars = Files.list(lib)) {
-                    camel = jars.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("org.apache.camel.camel-kafka-"))
-                            .map(n -> n.replace("org.apache.camel.camel-kafka-", "").replace(".jar", "")).findFirst().orElse("?");
+                    camel = jars.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith("org.apache.camel.camel-kafka-"))
+                            .map(n -> n.replace("org.apache.camel.camel-kafka-", "")
+                                    .replace(".jar", ""))
+                            .findFirst()
+                            .orElse("?");
                 }
             }
             return "Quarkus platform / Camel Quarkus " + prop(pom, "quarkus.platform.version") + ", Camel " + camel
-                    + ", Kafka broker and clients " + prop(pom, "kafka.version") + " (KRaft, one node), PostgreSQL " + prop(pom, "postgres-binaries.version")
-                    + " (fsync on, synchronous_commit on), networknt json-schema-validator " + prop(pom, "networknt.version");
+                    + ", Kafka broker and clients " + prop(pom, "kafka.version") + " (KRaft, one node), PostgreSQL "
+                    + prop(pom, "postgres-binaries.version")
+                    + " (fsync on, synchronous_commit on), networknt json-schema-validator "
+                    + prop(pom, "networknt.version");
         } catch (IOException e) {
             return "(pom.xml unreadable: " + e.getMessage() + ")";
         }
@@ -149,8 +183,11 @@ final class Report {
 
     static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
         } catch (IOException e) {
             return "unknown CPU";
         }
@@ -158,8 +195,11 @@ final class Report {
 
     static String memTotal() {
         try {
-            return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-                    .map(l -> String.format("%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0)).findFirst().orElse("?");
+            return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> String.format("%.1f GiB", Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0))
+                    .findFirst()
+                    .orElse("?");
         } catch (IOException e) {
             return "?";
         }
@@ -176,8 +216,9 @@ final class Report {
         }
         try {
             String psi = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
-            out += ", CPU pressure " + Tailer.between(psi + " ", "avg10=", " ") + " % / " + Tailer.between(psi + " ", "avg60=", " ")
-                    + " % / " + Tailer.between(psi + " ", "avg300=", " ") + " %";
+            out += ", CPU pressure " + Tailer.between(psi + " ", "avg10=", " ") + " % / "
+                    + Tailer.between(psi + " ", "avg60=", " ") + " % / " + Tailer.between(psi + " ", "avg300=", " ")
+                    + " %";
         } catch (IOException | RuntimeException e) {
             // no PSI on this kernel
         }
@@ -185,12 +226,18 @@ final class Report {
     }
 
     static String javaVersion() {
-        return exec(Path.of("."), Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version");
+        return exec(
+                Path.of("."),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-version");
     }
 
     static String exec(Path dir, String... command) {
         try {
-            Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             p.waitFor(30, TimeUnit.SECONDS);
             return out;

@@ -57,7 +57,8 @@ final class Rss implements AutoCloseable {
             long kib = vmRssKib(e.getValue());
             if (kib > 0) {
                 String p = phaseOverride.getOrDefault(e.getKey(), phase);
-                maxKib.computeIfAbsent(e.getKey(), k -> new ConcurrentHashMap<>()).merge(p, kib, Math::max);
+                maxKib.computeIfAbsent(e.getKey(), k -> new ConcurrentHashMap<>())
+                        .merge(p, kib, Math::max);
             }
         }
     }

@@ -12,14 +12,31 @@ import java.util.Map;
  * observed_at, records linked hop by hop through their causation ids (raw ce_id ← norm causation,
  * norm id ← cmd causation, cmd id ← result causation). Pure.
  */
-record Stage(String system, double offered, int seconds, long pushed, int raw, int results, int succeeded, int expired,
-             Percentiles e2e, Percentiles frameToCmd, Percentiles rawToResult, Map<String, Percentiles> hops,
-             long drainMs, boolean aborted, boolean sustainable, String verdict, Map<String, Double> cpu) {
+record Stage(
+        String system,
+        double offered,
+        int seconds,
+        long pushed,
+        int raw,
+        int results,
+        int succeeded,
+        int expired,
+        Percentiles e2e,
+        Percentiles frameToCmd,
+        Percentiles rawToResult,
+        Map<String, Percentiles> hops,
+        long drainMs,
+        boolean aborted,
+        boolean sustainable,
+        String verdict,
+        Map<String, Double> cpu) {
 
     /** Topic names of one chain: ours or the plain clients'. */
     record Topics(String raw, String norm, String cmd, String exec) {
-        static final Topics OURS = new Topics("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result");
-        static final Topics PLAIN = new Topics("bench.plain.raw", "bench.plain.norm", "bench.plain.cmd", "bench.plain.exec");
+        static final Topics OURS =
+                new Topics("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result");
+        static final Topics PLAIN =
+                new Topics("bench.plain.raw", "bench.plain.norm", "bench.plain.cmd", "bench.plain.exec");
 
         List<String> all() {
             return List.of(raw, norm, cmd, exec);
@@ -28,11 +45,22 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
 
     /** Sustainable: nothing aborted, the backlog drained within 3 s of the load's end, p99 at most 1 s, at most 1 % expired. */
     static final long MAX_DRAIN_MS = 3000;
+
     static final double MAX_P99_MS = 1000;
 
-    static Stage analyse(String system, double offered, int seconds, long pushed, List<Tailer.Seen> raws, List<Tailer.Seen> norms,
-                         List<Tailer.Seen> cmds, List<Tailer.Seen> execs, long from, long pushEnd, boolean aborted,
-                         Map<String, Double> cpu) {
+    static Stage analyse(
+            String system,
+            double offered,
+            int seconds,
+            long pushed,
+            List<Tailer.Seen> raws,
+            List<Tailer.Seen> norms,
+            List<Tailer.Seen> cmds,
+            List<Tailer.Seen> execs,
+            long from,
+            long pushEnd,
+            boolean aborted,
+            Map<String, Double> cpu) {
         Map<String, Tailer.Seen> rawById = new HashMap<>();
         int rawCount = 0;
         for (Tailer.Seen r : raws) {
@@ -121,12 +149,29 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
             why.add("only " + rawCount + " of " + pushed + " frames reached the raw topic");
         }
         boolean ok = why.isEmpty();
-        return new Stage(system, offered, seconds, pushed, rawCount, results, succeeded, expired, e2eP, Percentiles.of(frameToCmd),
-                Percentiles.of(rawToResult), hops, drain, aborted, ok, ok ? "sustainable" : String.join("; ", why), cpu);
+        return new Stage(
+                system,
+                offered,
+                seconds,
+                pushed,
+                rawCount,
+                results,
+                succeeded,
+                expired,
+                e2eP,
+                Percentiles.of(frameToCmd),
+                Percentiles.of(rawToResult),
+                hops,
+                drain,
+                aborted,
+                ok,
+                ok ? "sustainable" : String.join("; ", why),
+                cpu);
     }
 
     String line() {
-        return String.format("%-8s %6.0f/s x %2d s: results %6d (%d ok, %d expired)  e2e %s  |  hops p50/p99: %s  drain %d ms  -> %s",
+        return String.format(
+                "%-8s %6.0f/s x %2d s: results %6d (%d ok, %d expired)  e2e %s  |  hops p50/p99: %s  drain %d ms  -> %s",
                 system, offered, seconds, results, succeeded, expired, e2e.brief(), hopsBrief(), drainMs, verdict);
     }
 
@@ -134,7 +179,12 @@ record Stage(String system, double offered, int seconds, long pushed, int raw, i
         StringBuilder b = new StringBuilder();
         hops.forEach((k, v) -> {
             if (v.count() > 0) {
-                b.append(k).append(' ').append(Percentiles.fmt(v.p50())).append('/').append(Percentiles.fmt(v.p99())).append("  ");
+                b.append(k)
+                        .append(' ')
+                        .append(Percentiles.fmt(v.p50()))
+                        .append('/')
+                        .append(Percentiles.fmt(v.p99()))
+                        .append("  ");
             }
         });
         return b.toString().trim();

@@ -26,9 +26,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class Tailer implements AutoCloseable {
 
-    record Seen(String topic, long ts, long arrived, String id, String causation, long observed, String status,
-                boolean republished, int size) {
-    }
+    record Seen(
+            String topic,
+            long ts,
+            long arrived,
+            String id,
+            String causation,
+            long observed,
+            String status,
+            boolean republished,
+            int size) {}
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
@@ -86,8 +93,16 @@ final class Tailer implements AutoCloseable {
                         status = between(v, "\"status\":\"", "\"");
                         republished = v.contains("\"republished\":true");
                     }
-                    Seen s = new Seen(r.topic(), r.timestamp(), arrived, header(r, "ce_id"), header(r, "unrip_causation_id"),
-                            millis(header(r, "unrip_observed_at")), status, republished, r.serializedValueSize());
+                    Seen s = new Seen(
+                            r.topic(),
+                            r.timestamp(),
+                            arrived,
+                            header(r, "ce_id"),
+                            header(r, "unrip_causation_id"),
+                            millis(header(r, "unrip_observed_at")),
+                            status,
+                            republished,
+                            r.serializedValueSize());
                     synchronized (this) {
                         seen.get(r.topic()).add(s);
                         List<byte[]> k = kept.get(r.topic());

@@ -3,8 +3,7 @@ package dev.unrip.bench;
 /** Polling a condition every 250 ms within a bound; a condition that throws counts as not holding yet. */
 final class Waits {
 
-    private Waits() {
-    }
+    private Waits() {}
 
     interface Check {
         boolean holds() throws Exception;

@@ -29,8 +29,7 @@ import java.util.stream.Stream;
  */
 public final class DevLoop {
 
-    private DevLoop() {
-    }
+    private DevLoop() {}
 
     static Path holdFile(StackConfig config, String group) {
         return config.stateDir().resolve("dev").resolve(group + ".hold");
@@ -45,7 +44,10 @@ public final class DevLoop {
             if (!steppedAside.contains(group) && !Files.exists(holdFile(stack.config(), group))) {
                 continue; // the usual second: nobody holds anything
             }
-            boolean held = Main.readPid(holdFile(stack.config(), group)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent();
+            boolean held = Main.readPid(holdFile(stack.config(), group))
+                    .flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .isPresent();
             boolean running = stack.services().containsKey(group);
             if (held && running) {
                 say.accept("dev: " + group + " is held by `make dev`; stepping aside");
@@ -67,14 +69,18 @@ public final class DevLoop {
     static int run(StackConfig config, String group) throws Exception {
         String module = StackConfig.SERVICE_MODULES.get(group);
         if (module == null || group.equals("relay-simulator")) {
-            System.err.println("make dev GROUP=<route group>: one of " + StackConfig.SERVICE_MODULES.keySet().stream()
-                    .filter(g -> !g.equals("relay-simulator")).toList() + " (got '" + group + "')");
+            System.err.println("make dev GROUP=<route group>: one of "
+                    + StackConfig.SERVICE_MODULES.keySet().stream()
+                            .filter(g -> !g.equals("relay-simulator"))
+                            .toList() + " (got '" + group + "')");
             return 2;
         }
-        Optional<ProcessHandle> launcher = Main.readPid(config.stateDir().resolve("pids/launcher.pid")).flatMap(ProcessHandle::of)
+        Optional<ProcessHandle> launcher = Main.readPid(config.stateDir().resolve("pids/launcher.pid"))
+                .flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive);
         if (launcher.isEmpty()) {
-            System.err.println("no `make run` stack is running: start it in another terminal first (make dev runs one group against it)");
+            System.err.println(
+                    "no `make run` stack is running: start it in another terminal first (make dev runs one group against it)");
             return 1;
         }
         Path hold = holdFile(config, group);
@@ -84,9 +90,13 @@ public final class DevLoop {
         Path pid = config.stateDir().resolve("pids/" + group + ".pid");
         Main.say("dev: waiting for the stack's own " + group + " to step aside ...");
         long deadline = System.currentTimeMillis() + 60_000;
-        while (Main.readPid(pid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).isPresent()) {
+        while (Main.readPid(pid)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .isPresent()) {
             if (System.currentTimeMillis() > deadline) {
-                System.err.println("dev: the stack's " + group + " did not stop within 60 s; is the launcher (pid " + launcher.get().pid() + ") alive?");
+                System.err.println("dev: the stack's " + group + " did not stop within 60 s; is the launcher (pid "
+                        + launcher.get().pid() + ") alive?");
                 return 1;
             }
             Thread.sleep(250);
@@ -110,17 +120,22 @@ public final class DevLoop {
                 // Only the routes of the saved file are replaced; the rest run on. (Removing every
                 // route on reload loses the templated routes: Camel 4.14 does not create them again.)
                 "-Dcamel.main.routes-reload-remove-all-routes=false",
-                "-jar", moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toString()));
-        Map<String, String> env = new HashMap<>(LocalStack.environmentOf(config, PostgresServer.savedPassword(config).orElse("")));
+                "-jar",
+                moduleDir.resolve("target/quarkus-app/quarkus-run.jar").toString()));
+        Map<String, String> env = new HashMap<>(LocalStack.environmentOf(
+                config, PostgresServer.savedPassword(config).orElse("")));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(config.httpPort(group)));
 
         AtomicReference<Process> running = new AtomicReference<>();
         // Ctrl-C: the dev process stops first (it leaves the consumer group), then the hold goes
         // and the launcher starts its own process of the group again.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopQuietly(running.get());
-            Main.deleteQuietly(hold);
-        }, "dev-release"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopQuietly(running.get());
+                            Main.deleteQuietly(hold);
+                        },
+                        "dev-release"));
         while (true) {
             long builtAt = System.currentTimeMillis();
             if (build(config, module, libraries)) {
@@ -128,7 +143,8 @@ public final class DevLoop {
                 builder.environment().putAll(env);
                 Main.say("dev: " + group + " on :" + config.httpPort(group) + " from " + routes
                         + "\ndev: save a *.camel.yaml there and Camel reloads it (\"Routes reloaded summary\"); save a bean under "
-                        + rebuildOn + " and the group is rebuilt and restarted; Ctrl-C hands the group back to the stack");
+                        + rebuildOn
+                        + " and the group is rebuilt and restarted; Ctrl-C hands the group back to the stack");
                 running.set(builder.start());
             } else {
                 Main.say("dev: the build failed (above); fix it and save: the next change of a bean rebuilds");
@@ -151,12 +167,19 @@ public final class DevLoop {
      * where {@code make build} and {@code make test} install every module (the other groups' apps,
      * which the stack runs, are not touched).
      */
-    private static boolean build(StackConfig config, String module, List<String> libraries) throws IOException, InterruptedException {
-        String modules = String.join(",", java.util.stream.Stream.concat(libraries.stream(), java.util.stream.Stream.of(module)).toList());
+    private static boolean build(StackConfig config, String module, List<String> libraries)
+            throws IOException, InterruptedException {
+        String modules = String.join(
+                ",",
+                java.util.stream.Stream.concat(libraries.stream(), java.util.stream.Stream.of(module))
+                        .toList());
         Main.say("dev: building " + modules + " ...");
         Path mvnw = config.repoRoot().resolve("mvnw");
-        Process build = new ProcessBuilder(mvnw.toString(), "-B", "-ntp", "-q", "package", "-DskipTests", "-pl", modules)
-                .directory(config.repoRoot().toFile()).inheritIO().start();
+        Process build = new ProcessBuilder(
+                        mvnw.toString(), "-B", "-ntp", "-q", "package", "-DskipTests", "-pl", modules)
+                .directory(config.repoRoot().toFile())
+                .inheritIO()
+                .start();
         return build.waitFor() == 0;
     }
 
@@ -165,7 +188,8 @@ public final class DevLoop {
      * default) with its classpath:routes/ files read from the source folder instead.
      */
     static String includePattern(Path moduleDir, Path routes) throws IOException {
-        String pattern = "classpath:routes/*.camel.yaml,classpath:camel-common/dead-letter.camel.yaml,classpath:camel-common/batch.camel.yaml";
+        String pattern =
+                "classpath:routes/*.camel.yaml,classpath:camel-common/dead-letter.camel.yaml,classpath:camel-common/batch.camel.yaml";
         Path properties = moduleDir.resolve("src/main/resources/application.properties");
         if (Files.exists(properties)) {
             java.util.Properties own = new java.util.Properties();
@@ -183,7 +207,12 @@ public final class DevLoop {
         for (Path dir : dirs) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
-                    newest = Math.max(newest, files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().lastModified()).max().orElse(0));
+                    newest = Math.max(
+                            newest,
+                            files.filter(Files::isRegularFile)
+                                    .mapToLong(f -> f.toFile().lastModified())
+                                    .max()
+                                    .orElse(0));
                 }
             }
         }

@@ -27,11 +27,22 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker(StackConfig config) {
         this.config = config;
         this.dir = config.stateDir().resolve("kafka");
-        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+        List<String> command = new ArrayList<>(List.of(
+                javaBin(),
+                "-Xms128m",
+                "-Xmx512m",
+                "-XX:+UseG1GC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-cp", System.getProperty("java.class.path"), "kafka.Kafka", dir.resolve("server.properties").toString()));
-        this.process = new ManagedProcess("kafka", command, Map.of(), config.logDir().resolve("kafka.log"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "kafka.Kafka",
+                dir.resolve("server.properties").toString()));
+        this.process = new ManagedProcess(
+                "kafka",
+                command,
+                Map.of(),
+                config.logDir().resolve("kafka.log"),
                 config.stateDir().resolve("pids/kafka.pid"));
     }
 
@@ -85,7 +96,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void writeServerProperties() throws IOException {
         String controller = "localhost:" + config.kafkaControllerPort();
-        String props = String.join("\n",
+        String props = String.join(
+                "\n",
                 "# Written by the local stack at every start; edit StackConfig/KafkaBroker, not this file.",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -117,15 +129,26 @@ public final class KafkaBroker implements AutoCloseable {
         if (!Files.exists(idFile)) {
             Files.writeString(idFile, Uuid.randomUuid().toString());
         }
-        List<String> command = List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
-                "kafka.tools.StorageTool", "format", "--ignore-formatted",
-                "-t", Files.readString(idFile).trim(), "-c", dir.resolve("server.properties").toString());
-        Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(config.logDir().resolve("kafka.log").toFile()))
+        List<String> command = List.of(
+                javaBin(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "kafka.tools.StorageTool",
+                "format",
+                "--ignore-formatted",
+                "-t",
+                Files.readString(idFile).trim(),
+                "-c",
+                dir.resolve("server.properties").toString());
+        Process format = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        config.logDir().resolve("kafka.log").toFile()))
                 .start();
         try {
             if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
-                throw new IllegalStateException("formatting the Kafka storage failed; see " + config.logDir().resolve("kafka.log"));
+                throw new IllegalStateException("formatting the Kafka storage failed; see "
+                        + config.logDir().resolve("kafka.log"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -84,7 +84,8 @@ public final class LocalStack implements AutoCloseable {
         }
         String module = StackConfig.SERVICE_MODULES.get(name);
         if (module == null) {
-            throw new IllegalArgumentException("unknown service '" + name + "'; known: " + StackConfig.SERVICE_MODULES.keySet());
+            throw new IllegalArgumentException(
+                    "unknown service '" + name + "'; known: " + StackConfig.SERVICE_MODULES.keySet());
         }
         Map<String, String> env = new HashMap<>(environment());
         int port = config.httpPort(name);
@@ -131,8 +132,15 @@ public final class LocalStack implements AutoCloseable {
         env.put("EXECUTOR_MODE", "paper");
         env.putAll(config.extraEnv());
         // Explicit outer settings win: `NEAR_RELAY_URL=wss://... make run` points the ingest at the real relay.
-        for (String passThrough : List.of("NEAR_RELAY_URL", "NEAR_RELAY_JWT", "EXECUTOR_MODE", "NEAR_SIGNER_KEY",
-                "NEAR_SOLVER_ACCOUNT_ID", "REACTOR_HALT", "SIM_RATE", "SIM_SEED")) {
+        for (String passThrough : List.of(
+                "NEAR_RELAY_URL",
+                "NEAR_RELAY_JWT",
+                "EXECUTOR_MODE",
+                "NEAR_SIGNER_KEY",
+                "NEAR_SOLVER_ACCOUNT_ID",
+                "REACTOR_HALT",
+                "SIM_RATE",
+                "SIM_SEED")) {
             String value = System.getenv(passThrough);
             if (value != null && !value.isBlank()) {
                 env.put(passThrough, value);

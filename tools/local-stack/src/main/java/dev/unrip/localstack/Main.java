@@ -52,22 +52,27 @@ public final class Main {
 
     static void run(StackConfig config) throws Exception {
         Path launcherPid = config.stateDir().resolve("pids/launcher.pid");
-        Optional<ProcessHandle> running = readPid(launcherPid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> running =
+                readPid(launcherPid).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (running.isPresent()) {
-            System.err.println("a local stack is already running (pid " + running.get().pid() + "); `make stop` first");
+            System.err.println(
+                    "a local stack is already running (pid " + running.get().pid() + "); `make stop` first");
             System.exit(1);
         }
         Files.createDirectories(launcherPid.getParent());
         Files.writeString(launcherPid, Long.toString(ProcessHandle.current().pid()));
         LocalStack stack = new LocalStack(config, Main::say);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            say("stopping the stack ...");
-            stack.close();
-            deleteQuietly(launcherPid);
-            say("stopped");
-            stopped.countDown();
-        }, "local-stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            say("stopping the stack ...");
+                            stack.close();
+                            deleteQuietly(launcherPid);
+                            say("stopped");
+                            stopped.countDown();
+                        },
+                        "local-stack-shutdown"));
         try {
             stack.startInfrastructure();
             stack.startServices(StackConfig.SERVICE_MODULES.keySet());
@@ -93,11 +98,17 @@ public final class Main {
         System.out.println();
         System.out.println("The stack is up. State and logs: " + config.stateDir());
         System.out.printf("  %-24s %-44s %s%n", "what", "where", "log");
-        System.out.printf("  %-24s %-44s %s%n", "kafka", config.kafkaBootstrap(), config.logDir().resolve("kafka.log"));
-        System.out.printf("  %-24s %-44s %s%n", "postgresql", stack.postgres().jdbcUrl(), stack.postgres().logFile());
+        System.out.printf(
+                "  %-24s %-44s %s%n",
+                "kafka", config.kafkaBootstrap(), config.logDir().resolve("kafka.log"));
+        System.out.printf(
+                "  %-24s %-44s %s%n",
+                "postgresql", stack.postgres().jdbcUrl(), stack.postgres().logFile());
         stack.services().values().stream()
                 .sorted((a, b) -> Integer.compare(a.httpPort(), b.httpPort()))
-                .forEach(s -> System.out.printf("  %-24s %-44s %s%n", s.name(), s.healthUrl(), s.process().logFile()));
+                .forEach(s -> System.out.printf(
+                        "  %-24s %-44s %s%n",
+                        s.name(), s.healthUrl(), s.process().logFile()));
         System.out.println("  metrics: http://localhost:<port>/q/metrics   stop: Ctrl-C or `make stop`");
         System.out.println();
     }
@@ -117,11 +128,24 @@ public final class Main {
                 }
             }
             Map<String, Long> counts = new TreeMap<>();
-            admin.listOffsets(request).all().get(3, TimeUnit.SECONDS)
+            admin.listOffsets(request)
+                    .all()
+                    .get(3, TimeUnit.SECONDS)
                     .forEach((tp, info) -> counts.merge(tp.topic(), info.offset(), Long::sum));
-            long dlq = counts.entrySet().stream().filter(e -> e.getKey().startsWith("dlq.")).mapToLong(Map.Entry::getValue).sum();
-            for (String topic : List.of("raw.near_intents.quote", "norm.swap_demand", "cmd.execute_trade", "exec.trade_result", "raw.near_intents.quote_status")) {
-                line.append(' ').append(topic.substring(topic.indexOf('.') + 1)).append('=').append(counts.getOrDefault(topic, 0L));
+            long dlq = counts.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("dlq."))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            for (String topic : List.of(
+                    "raw.near_intents.quote",
+                    "norm.swap_demand",
+                    "cmd.execute_trade",
+                    "exec.trade_result",
+                    "raw.near_intents.quote_status")) {
+                line.append(' ')
+                        .append(topic.substring(topic.indexOf('.') + 1))
+                        .append('=')
+                        .append(counts.getOrDefault(topic, 0L));
             }
             line.append(" dlq=").append(dlq);
         } catch (Exception e) {
@@ -129,7 +153,10 @@ public final class Main {
         }
         stack.services().forEach((key, service) -> {
             if (!service.process().isAlive()) {
-                line.append("  !! ").append(key).append(" exited, see ").append(service.process().logFile());
+                line.append("  !! ")
+                        .append(key)
+                        .append(" exited, see ")
+                        .append(service.process().logFile());
             }
         });
         return line.toString();
@@ -137,7 +164,8 @@ public final class Main {
 
     static void stop(StackConfig config) throws IOException {
         Path pids = config.stateDir().resolve("pids");
-        Optional<ProcessHandle> launcher = readPid(pids.resolve("launcher.pid")).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        Optional<ProcessHandle> launcher =
+                readPid(pids.resolve("launcher.pid")).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
         if (launcher.isPresent()) {
             say("stopping the stack (launcher pid " + launcher.get().pid() + ") ...");
             ManagedProcess.terminate(launcher.get(), Duration.ofSeconds(150));
@@ -151,17 +179,23 @@ public final class Main {
         }
         leftovers.sort((a, b) -> Boolean.compare(a.endsWith("kafka.pid"), b.endsWith("kafka.pid")));
         for (Path file : leftovers) {
-            readPid(file).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(h -> {
-                say("stopping leftover " + file.getFileName() + " (pid " + h.pid() + ")");
-                ManagedProcess.terminate(h, Duration.ofSeconds(30));
-            });
+            readPid(file)
+                    .flatMap(ProcessHandle::of)
+                    .filter(ProcessHandle::isAlive)
+                    .ifPresent(h -> {
+                        say("stopping leftover " + file.getFileName() + " (pid " + h.pid() + ")");
+                        ManagedProcess.terminate(h, Duration.ofSeconds(30));
+                    });
             deleteQuietly(file);
         }
         Path postmaster = config.stateDir().resolve("postgres/data/postmaster.pid");
-        readPid(postmaster).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).ifPresent(h -> {
-            say("stopping leftover PostgreSQL (pid " + h.pid() + ")");
-            ManagedProcess.terminate(h, Duration.ofSeconds(30));
-        });
+        readPid(postmaster)
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .ifPresent(h -> {
+                    say("stopping leftover PostgreSQL (pid " + h.pid() + ")");
+                    ManagedProcess.terminate(h, Duration.ofSeconds(30));
+                });
         say(launcher.isPresent() || !leftovers.isEmpty() ? "stopped" : "nothing was running");
     }
 
@@ -174,7 +208,10 @@ public final class Main {
         try (Stream<Path> files = Files.list(pids)) {
             files.sorted().forEach(f -> {
                 String name = f.getFileName().toString().replace(".pid", "");
-                boolean alive = readPid(f).flatMap(ProcessHandle::of).map(ProcessHandle::isAlive).orElse(false);
+                boolean alive = readPid(f)
+                        .flatMap(ProcessHandle::of)
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
                 say(String.format("%-28s %s", name, alive ? "running" : "not running (stale pid file)"));
             });
         }

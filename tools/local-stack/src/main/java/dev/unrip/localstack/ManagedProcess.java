@@ -74,13 +74,13 @@ public final class ManagedProcess {
                 return;
             }
             if (!isAlive()) {
-                throw new IllegalStateException(name + " exited before it was " + what + "; last log lines of "
-                        + logFile + ":\n" + tail(40));
+                throw new IllegalStateException(
+                        name + " exited before it was " + what + "; last log lines of " + logFile + ":\n" + tail(40));
             }
             pause(250);
         }
-        throw new IllegalStateException(name + " was not " + what + " within " + timeout.toSeconds() + " s; last log lines of "
-                + logFile + ":\n" + tail(40));
+        throw new IllegalStateException(name + " was not " + what + " within " + timeout.toSeconds()
+                + " s; last log lines of " + logFile + ":\n" + tail(40));
     }
 
     /** SIGTERM, then up to {@code grace} for a clean exit, then SIGKILL. */

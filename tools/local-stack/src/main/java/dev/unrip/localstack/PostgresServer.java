@@ -58,22 +58,28 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .setOutputRedirector(
+                            ProcessBuilder.Redirect.appendTo(logFile().toFile()))
+                    .setErrorRedirector(
+                            ProcessBuilder.Redirect.appendTo(logFile().toFile()))
                     .start();
             roleSecret = loadOrCreatePassword();
             ensureRoleAndDatabase();
         } catch (IOException | SQLException e) {
-            throw new IllegalStateException("cannot start PostgreSQL in " + dir + ": " + e.getMessage()
-                    + "\n  the server's last words (" + logFile() + "):\n" + lastLines(logFile(), 8)
-                    + "  a port in use: set UNRIP_POSTGRES_PORT; a broken data folder: make clean-state", e);
+            throw new IllegalStateException(
+                    "cannot start PostgreSQL in " + dir + ": " + e.getMessage()
+                            + "\n  the server's last words (" + logFile() + "):\n" + lastLines(logFile(), 8)
+                            + "  a port in use: set UNRIP_POSTGRES_PORT; a broken data folder: make clean-state",
+                    e);
         }
     }
 
     /** The postmaster's pid (first line of data/postmaster.pid), while the server runs. */
     public Optional<Long> pid() {
         try {
-            return Optional.of(Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).strip()));
+            return Optional.of(Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid"))
+                    .get(0)
+                    .strip()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -90,7 +96,8 @@ public final class PostgresServer implements AutoCloseable {
     /** The application role's password a running (or earlier) stack of this configuration keeps. */
     static Optional<String> savedPassword(StackConfig config) {
         try {
-            return Optional.of(Files.readString(config.stateDir().resolve("postgres/credentials")).trim());
+            return Optional.of(Files.readString(config.stateDir().resolve("postgres/credentials"))
+                    .trim());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -134,7 +141,8 @@ public final class PostgresServer implements AutoCloseable {
         try {
             List<String> lines = Files.readAllLines(log);
             StringBuilder out = new StringBuilder();
-            lines.subList(Math.max(0, lines.size() - n), lines.size()).forEach(l -> out.append("    ").append(l).append('\n'));
+            lines.subList(Math.max(0, lines.size() - n), lines.size())
+                    .forEach(l -> out.append("    ").append(l).append('\n'));
             return out.toString();
         } catch (IOException | RuntimeException e) {
             return "    (none: " + e.getMessage() + ")\n";
@@ -156,7 +164,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void ensureRoleAndDatabase() throws SQLException {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("select 1 from pg_roles where rolname = '" + USER + "'")) {
                 if (!rs.next()) {
                     s.execute("create role " + USER + " login password '" + roleSecret + "'");

@@ -23,15 +23,18 @@ public final class ServiceProcess {
      * 256 MiB heap; the resident set under load is the heap plus about 50–80 MiB (metaspace, code
      * cache, threads, malloc), inside the 300 MiB budget of a route group.
      */
-    public static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    public static final List<String> JVM_FLAGS =
+            List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int httpPort;
     private final ManagedProcess process;
 
-    ServiceProcess(String name, Path appJar, int httpPort, Map<String, String> env, StackConfig config, String instance) {
+    ServiceProcess(
+            String name, Path appJar, int httpPort, Map<String, String> env, StackConfig config, String instance) {
         if (!Files.isRegularFile(appJar)) {
             throw new IllegalStateException(name + " is not built: " + appJar + " is missing (run `make build`)");
         }
@@ -46,7 +49,11 @@ public final class ServiceProcess {
         // glibc's malloc arenas (up to 8 per core, one per busy thread) count in the resident set;
         // two are plenty for a JVM, whose heap is its own (the containers set the same).
         environment.putIfAbsent("MALLOC_ARENA_MAX", "2");
-        this.process = new ManagedProcess(id, command, environment, config.logDir().resolve(id + ".log"),
+        this.process = new ManagedProcess(
+                id,
+                command,
+                environment,
+                config.logDir().resolve(id + ".log"),
                 config.stateDir().resolve("pids/" + id + ".pid"));
     }
 
@@ -77,8 +84,12 @@ public final class ServiceProcess {
 
     public boolean isHealthy() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(healthUrl()))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(healthUrl()))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (Exception e) {
             return false;

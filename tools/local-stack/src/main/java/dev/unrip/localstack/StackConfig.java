@@ -39,8 +39,8 @@ public record StackConfig(
      * Route libraries a group loads from the class path (their routes and beans live in another
      * module): `make dev` rebuilds and restarts the group when one of their sources changes.
      */
-    public static final Map<String, java.util.List<String>> ROUTE_LIBRARIES = Map.of(
-            "near-intents-normalize", java.util.List.of("routes/near-intents/normalize-mapping"));
+    public static final Map<String, java.util.List<String>> ROUTE_LIBRARIES =
+            Map.of("near-intents-normalize", java.util.List.of("routes/near-intents/normalize-mapping"));
 
     private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of(
             "near-intents-ingest", 8081,
@@ -54,23 +54,35 @@ public record StackConfig(
     /** The configuration `make run` uses: defaults, overridden by UNRIP_* environment variables. */
     public static StackConfig fromEnvironment(Path repoRoot) {
         Map<String, String> env = System.getenv();
-        Path state = Path.of(env.getOrDefault("UNRIP_STATE_DIR", repoRoot.resolve(".state/local").toString()));
+        Path state = Path.of(env.getOrDefault(
+                "UNRIP_STATE_DIR", repoRoot.resolve(".state/local").toString()));
         Map<String, Integer> http = new LinkedHashMap<>();
-        DEFAULT_HTTP_PORTS.forEach((name, port) -> http.put(name,
-                Integer.parseInt(env.getOrDefault("UNRIP_PORT_" + name.toUpperCase().replace('-', '_'), port.toString()))));
-        return new StackConfig(repoRoot.toAbsolutePath(), state.toAbsolutePath(),
+        DEFAULT_HTTP_PORTS.forEach((name, port) -> http.put(
+                name,
+                Integer.parseInt(
+                        env.getOrDefault("UNRIP_PORT_" + name.toUpperCase().replace('-', '_'), port.toString()))));
+        return new StackConfig(
+                repoRoot.toAbsolutePath(),
+                state.toAbsolutePath(),
                 Integer.parseInt(env.getOrDefault("UNRIP_KAFKA_PORT", "19092")),
                 Integer.parseInt(env.getOrDefault("UNRIP_KAFKA_CONTROLLER_PORT", "19093")),
                 Integer.parseInt(env.getOrDefault("UNRIP_POSTGRES_PORT", "15432")),
-                http, Map.of());
+                http,
+                Map.of());
     }
 
     /** A private stack for one test run: free ports, its own state folder. */
     public static StackConfig forTests(Path repoRoot, Path stateDir, Map<String, String> extraEnv) {
         Map<String, Integer> http = new LinkedHashMap<>();
         DEFAULT_HTTP_PORTS.keySet().forEach(name -> http.put(name, freePort()));
-        return new StackConfig(repoRoot.toAbsolutePath(), stateDir.toAbsolutePath(),
-                freePort(), freePort(), freePort(), http, Map.copyOf(extraEnv));
+        return new StackConfig(
+                repoRoot.toAbsolutePath(),
+                stateDir.toAbsolutePath(),
+                freePort(),
+                freePort(),
+                freePort(),
+                http,
+                Map.copyOf(extraEnv));
     }
 
     public String kafkaBootstrap() {

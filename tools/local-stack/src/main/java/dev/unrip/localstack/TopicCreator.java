@@ -14,8 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 /** Creates the catalogue's topics that do not exist yet; existing topics are left as they are. */
 public final class TopicCreator {
 
-    private TopicCreator() {
-    }
+    private TopicCreator() {}
 
     /** @return the names of the topics it created (empty when all existed). */
     public static List<String> createMissing(String bootstrapServers, TopicCatalogue catalogue) {
@@ -37,7 +36,8 @@ public final class TopicCreator {
             }
             return missing.stream().map(NewTopic::name).toList();
         } catch (Exception e) {
-            throw new IllegalStateException("creating the catalogue's topics on " + bootstrapServers + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "creating the catalogue's topics on " + bootstrapServers + " failed: " + e.getMessage(), e);
         }
     }
 }

@@ -28,8 +28,10 @@ public class ControlApi {
 
     @Inject
     RelayServer server;
+
     @Inject
     QuotePusher pusher;
+
     @Inject
     Ledger ledger;
 
@@ -38,15 +40,24 @@ public class ControlApi {
         router.route("/control/*").handler(BodyHandler.create().setBodyLimit(32 << 20));
         router.post("/control/quotes").handler(this::pushQuotes);
         router.get("/control/quotes").handler(rc -> json(rc, 200, quotes()));
-        router.delete("/control/quotes").handler(rc -> json(rc, 200, JSON.createObjectNode().put("cancelled", pusher.cancel())));
+        router.delete("/control/quotes")
+                .handler(rc -> json(rc, 200, JSON.createObjectNode().put("cancelled", pusher.cancel())));
         router.post("/control/frames").handler(this::frames);
-        router.post("/control/drop").handler(rc -> json(rc, 200,
-                JSON.createObjectNode().put("dropped", server.drop("abrupt".equals(rc.queryParams().get("mode"))))));
+        router.post("/control/drop")
+                .handler(rc -> json(
+                        rc,
+                        200,
+                        JSON.createObjectNode()
+                                .put(
+                                        "dropped",
+                                        server.drop(
+                                                "abrupt".equals(rc.queryParams().get("mode"))))));
         router.post("/control/silence").handler(this::silence);
         router.get("/control/stats").handler(rc -> json(rc, 200, stats()));
         router.get("/control/responses").handler(rc -> json(rc, 200, ledger.responses()));
         router.get("/control/nonces/:nonce").handler(this::nonce);
-        router.get("/control/quote-status/:quoteId").handler(rc -> json(rc, 200, ledger.quoteStatus(rc.pathParam("quoteId"))));
+        router.get("/control/quote-status/:quoteId")
+                .handler(rc -> json(rc, 200, ledger.quoteStatus(rc.pathParam("quoteId"))));
         router.post("/control/settle/:quoteId").handler(this::settle);
         router.post("/control/reset").handler(rc -> {
             ledger.reset();
@@ -65,7 +76,9 @@ public class ControlApi {
         long count = body.path("count").asLong(1);
         double rate = body.path("rate").asDouble(100);
         String envelope = body.path("envelope").asText("").toUpperCase();
-        if (count < 0 || count > 10_000_000 || !(envelope.isEmpty() || envelope.equals("A") || envelope.equals("B"))
+        if (count < 0
+                || count > 10_000_000
+                || !(envelope.isEmpty() || envelope.equals("A") || envelope.equals("B"))
                 || (body.has("overrides") && !body.path("overrides").isObject())) {
             json(rc, 400, problem("count is 0..10000000, envelope A or B, overrides an object"));
             return;
@@ -107,7 +120,9 @@ public class ControlApi {
         }
         try {
             JsonNode params = JSON.readTree(frame).path("params");
-            JsonNode quoteId = params.path("data").path("quote_id").isTextual() ? params.path("data").path("quote_id") : params.path("quote_id");
+            JsonNode quoteId = params.path("data").path("quote_id").isTextual()
+                    ? params.path("data").path("quote_id")
+                    : params.path("quote_id");
             if (quoteId.isTextual()) {
                 ledger.quotePushed(quoteId.asText());
             }
@@ -165,7 +180,9 @@ public class ControlApi {
         subscriptions.put(RelayServer.QUOTE_STATUS, server.subscriptions(RelayServer.QUOTE_STATUS));
         // Flat names kept for existing callers (the trading loop test).
         stats.put("subscriptions_quote", subscriptions.path(RelayServer.QUOTE).asLong());
-        stats.put("subscriptions_quote_status", subscriptions.path(RelayServer.QUOTE_STATUS).asLong());
+        stats.put(
+                "subscriptions_quote_status",
+                subscriptions.path(RelayServer.QUOTE_STATUS).asLong());
         stats.put("quotes_pending", pusher.pending());
         return stats;
     }
@@ -206,6 +223,9 @@ public class ControlApi {
     }
 
     private static void json(RoutingContext rc, int status, JsonNode body) {
-        rc.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toString());
+        rc.response()
+                .setStatusCode(status)
+                .putHeader("content-type", "application/json")
+                .end(body.toString());
     }
 }

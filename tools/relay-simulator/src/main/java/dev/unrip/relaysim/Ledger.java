@@ -46,9 +46,17 @@ public class Ledger {
     }
 
     /** One received quote_response. Nonce fields are null when it could not be read. */
-    record Received(String quoteId, String nonceHex, String nonceBase64, String publicKey, boolean signatureValid,
-                    Outcome outcome, String detail, String quoteHash, Instant receivedAt, boolean answered) {
-    }
+    record Received(
+            String quoteId,
+            String nonceHex,
+            String nonceBase64,
+            String publicKey,
+            boolean signatureValid,
+            Outcome outcome,
+            String detail,
+            String quoteHash,
+            Instant receivedAt,
+            boolean answered) {}
 
     /** What one signer did with one nonce. */
     private static final class NonceUse {
@@ -59,8 +67,7 @@ public class Ledger {
     }
 
     /** A quote that was accepted: what quote_status refers to. */
-    record Accepted(String quoteId, String quoteHash, String publicKey, String nonceHex, Instant acceptedAt) {
-    }
+    record Accepted(String quoteId, String quoteHash, String publicKey, String nonceHex, Instant acceptedAt) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
@@ -98,7 +105,8 @@ public class Ledger {
     /** Judges a readable quote_response and records it; {@code answered} false: the answer is lost (silence). */
     public synchronized Received judge(VerifiedQuote quote, Instant now, boolean answered) {
         String nonceHex = HEX.formatHex(quote.nonce());
-        NonceUse use = nonces.computeIfAbsent(nonceHex, k -> new HashMap<>()).computeIfAbsent(quote.publicKey(), k -> new NonceUse());
+        NonceUse use = nonces.computeIfAbsent(nonceHex, k -> new HashMap<>())
+                .computeIfAbsent(quote.publicKey(), k -> new NonceUse());
         Outcome outcome;
         if (!quote.signatureValid()) {
             outcome = Outcome.BAD_SIGNATURE;
@@ -111,9 +119,17 @@ public class Ledger {
         } else {
             outcome = Outcome.OK;
         }
-        Received r = new Received(quote.quoteId(), nonceHex, Base64.getEncoder().encodeToString(quote.nonce()),
-                quote.publicKey(), quote.signatureValid(), outcome, outcome == Outcome.OK ? null : outcome.message,
-                quote.quoteHash(), now, answered);
+        Received r = new Received(
+                quote.quoteId(),
+                nonceHex,
+                Base64.getEncoder().encodeToString(quote.nonce()),
+                quote.publicKey(),
+                quote.signatureValid(),
+                outcome,
+                outcome == Outcome.OK ? null : outcome.message,
+                quote.quoteHash(),
+                now,
+                answered);
         use.count++;
         if (use.firstQuoteId == null) {
             use.firstQuoteId = quote.quoteId();
@@ -122,7 +138,9 @@ public class Ledger {
         maxResponsesPerNonce = Math.max(maxResponsesPerNonce, use.count);
         if (outcome == Outcome.OK) {
             use.accepted = r;
-            acceptedByQuote.putIfAbsent(quote.quoteId(), new Accepted(quote.quoteId(), quote.quoteHash(), quote.publicKey(), nonceHex, now));
+            acceptedByQuote.putIfAbsent(
+                    quote.quoteId(),
+                    new Accepted(quote.quoteId(), quote.quoteHash(), quote.publicKey(), nonceHex, now));
         }
         add(r);
         return r;
@@ -137,7 +155,10 @@ public class Ledger {
 
     private void add(Received r) {
         count("responses_received");
-        count(r.outcome() == Outcome.OK ? "responses_accepted" : "rejected_" + r.outcome().name().toLowerCase());
+        count(
+                r.outcome() == Outcome.OK
+                        ? "responses_accepted"
+                        : "rejected_" + r.outcome().name().toLowerCase());
         if (!r.answered()) {
             count("answers_lost");
         }
@@ -199,7 +220,8 @@ public class Ledger {
         ObjectNode rejected = stats.putObject("rejected");
         for (Outcome o : Outcome.values()) {
             if (o != Outcome.OK) {
-                rejected.put(o.name().toLowerCase(), counter("rejected_" + o.name().toLowerCase()));
+                rejected.put(
+                        o.name().toLowerCase(), counter("rejected_" + o.name().toLowerCase()));
             }
         }
         stats.put("answers_lost", counter("answers_lost"));
@@ -226,7 +248,8 @@ public class Ledger {
         Received accepted = null;
         Received last = null;
         String firstQuoteId = null;
-        for (Map.Entry<String, NonceUse> e : nonces.getOrDefault(nonceHex, Map.of()).entrySet()) {
+        for (Map.Entry<String, NonceUse> e :
+                nonces.getOrDefault(nonceHex, Map.of()).entrySet()) {
             if (publicKey != null && !publicKey.equals(e.getKey())) {
                 continue;
             }
@@ -239,7 +262,11 @@ public class Ledger {
         out.put("used", accepted != null);
         out.put("count", count);
         out.put("quote_id", accepted != null ? accepted.quoteId() : firstQuoteId);
-        out.put("outcome", accepted != null ? accepted.outcome().code() : last == null ? null : last.outcome().code());
+        out.put(
+                "outcome",
+                accepted != null
+                        ? accepted.outcome().code()
+                        : last == null ? null : last.outcome().code());
         out.put("public_key", accepted != null ? accepted.publicKey() : last == null ? null : last.publicKey());
         return out;
     }
@@ -248,7 +275,8 @@ public class Ledger {
         ObjectNode out = JSON.createObjectNode();
         out.put("quote_id", quoteId);
         out.put("pushed", wasPushed(quoteId));
-        long responses = received.stream().filter(r -> quoteId.equals(r.quoteId())).count();
+        long responses =
+                received.stream().filter(r -> quoteId.equals(r.quoteId())).count();
         out.put("responses", responses);
         Accepted accepted = acceptedByQuote.get(quoteId);
         out.put("accepted", accepted != null);
@@ -257,7 +285,9 @@ public class Ledger {
         out.put("nonce_hex", accepted == null ? null : accepted.nonceHex());
         ObjectNode settled = settledByQuote.get(quoteId);
         out.put("settled", settled != null);
-        out.put("intent_hash", settled == null ? null : settled.path("intent_hash").asText());
+        out.put(
+                "intent_hash",
+                settled == null ? null : settled.path("intent_hash").asText());
         out.put("tx_hash", settled == null ? null : settled.path("tx_hash").asText());
         return out;
     }

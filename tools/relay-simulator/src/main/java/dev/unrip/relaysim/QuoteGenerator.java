@@ -18,32 +18,38 @@ import java.util.UUID;
  */
 public final class QuoteGenerator {
 
-    record Asset(String id, int decimals, double usd) {
-    }
+    record Asset(String id, int decimals, double usd) {}
 
-    record Pair(Asset in, Asset out, int weight) {
-    }
+    record Pair(Asset in, Asset out, int weight) {}
 
     static final Asset WNEAR = new Asset("nep141:wrap.near", 24, 3);
     static final Asset USDT = new Asset("nep141:usdt.tether-token.near", 6, 1);
-    static final Asset USDC = new Asset("nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1", 6, 1);
+    static final Asset USDC =
+            new Asset("nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1", 6, 1);
     static final Asset ETH = new Asset("nep141:eth.omft.near", 18, 3000);
     static final Asset BNB = new Asset("nep245:v2_1.omni.hot.tg:56_11111111111111111111", 18, 600);
 
     /** Weighted: most requests between wNEAR, USDT and ETH (the pairs the placeholder strategy quotes), some others. */
     static final List<Pair> PAIRS = List.of(
-            new Pair(WNEAR, USDT, 20), new Pair(USDT, WNEAR, 16),
-            new Pair(ETH, USDT, 12), new Pair(USDT, ETH, 12),
-            new Pair(WNEAR, ETH, 13), new Pair(ETH, WNEAR, 13),
-            new Pair(USDC, USDT, 4), new Pair(USDT, USDC, 3), new Pair(USDC, WNEAR, 3),
-            new Pair(BNB, USDT, 2), new Pair(WNEAR, BNB, 2));
-    private static final int TOTAL_WEIGHT = PAIRS.stream().mapToInt(Pair::weight).sum();
+            new Pair(WNEAR, USDT, 20),
+            new Pair(USDT, WNEAR, 16),
+            new Pair(ETH, USDT, 12),
+            new Pair(USDT, ETH, 12),
+            new Pair(WNEAR, ETH, 13),
+            new Pair(ETH, WNEAR, 13),
+            new Pair(USDC, USDT, 4),
+            new Pair(USDT, USDC, 3),
+            new Pair(USDC, WNEAR, 3),
+            new Pair(BNB, USDT, 2),
+            new Pair(WNEAR, BNB, 2));
+
+    private static final int TOTAL_WEIGHT =
+            PAIRS.stream().mapToInt(Pair::weight).sum();
     private static final List<String> PARTNERS = List.of("1click", "near-mobile", "example-partner");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One generated quote request: the payload ({@code data}) and the envelope's {@code metadata}. */
-    public record Quote(long sequence, String quoteId, ObjectNode data, ObjectNode metadata) {
-    }
+    public record Quote(long sequence, String quoteId, ObjectNode data, ObjectNode metadata) {}
 
     private final long seed;
 
@@ -65,7 +71,10 @@ public final class QuoteGenerator {
         double usd = Math.exp(random.nextDouble() * Math.log(50_000));
         Asset asset = exactIn ? pair.in() : pair.out();
         String amount = new BigDecimal(usd / asset.usd(), new MathContext(3, RoundingMode.HALF_UP))
-                .movePointRight(asset.decimals()).setScale(0, RoundingMode.HALF_UP).max(BigDecimal.ONE).toPlainString();
+                .movePointRight(asset.decimals())
+                .setScale(0, RoundingMode.HALF_UP)
+                .max(BigDecimal.ONE)
+                .toPlainString();
 
         ObjectNode data = JSON.createObjectNode();
         data.put("quote_id", quoteId);
@@ -87,11 +96,15 @@ public final class QuoteGenerator {
                 trusted.put("source", "1click");
                 trusted.put("partner_id", PARTNERS.get(random.nextInt(PARTNERS.size())));
                 trusted.put("quote_type", "main_quote");
-                trusted.putObject("quote_request_data").put("dry", random.nextInt(10) == 0).put("slippageTolerance", 100);
+                trusted.putObject("quote_request_data")
+                        .put("dry", random.nextInt(10) == 0)
+                        .put("slippageTolerance", 100);
             }
         }
         ObjectNode metadata = JSON.createObjectNode();
-        metadata.put("traceparent", "00-" + hex(random.nextLong()) + hex(random.nextLong()) + "-" + hex(random.nextLong()) + "-01");
+        metadata.put(
+                "traceparent",
+                "00-" + hex(random.nextLong()) + hex(random.nextLong()) + "-" + hex(random.nextLong()) + "-01");
         metadata.put("partner_id", PARTNERS.get(random.nextInt(PARTNERS.size())));
         return new Quote(sequence, quoteId, data, metadata);
     }

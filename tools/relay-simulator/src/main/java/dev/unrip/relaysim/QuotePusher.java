@@ -30,12 +30,16 @@ public class QuotePusher {
 
     @Inject
     Vertx vertx;
+
     @Inject
     SimulatorConfig config;
+
     @Inject
     Ledger ledger;
+
     @Inject
     RelayServer server;
+
     @Inject
     MeterRegistry registry;
 

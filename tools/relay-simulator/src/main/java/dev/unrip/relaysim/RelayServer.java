@@ -49,10 +49,13 @@ public class RelayServer {
 
     @Inject
     Vertx vertx;
+
     @Inject
     SimulatorConfig config;
+
     @Inject
     Ledger ledger;
+
     @Inject
     MeterRegistry registry;
 
@@ -68,8 +71,12 @@ public class RelayServer {
         registry.gauge("relay_sim_connections", connections, Set::size);
         router.route("/ws").handler(this::upgrade);
         sweepTimer = vertx.setPeriodic(60_000, id -> ledger.forgetOldQuotes());
-        LOG.infof("relay simulator: WebSocket /ws, seed %d, envelope %s, settle ratio %.2f%s", config.seed(), config.envelope(),
-                config.settleRatio(), config.requireAuth().isPresent() ? ", bearer token required" : "");
+        LOG.infof(
+                "relay simulator: WebSocket /ws, seed %d, envelope %s, settle ratio %.2f%s",
+                config.seed(),
+                config.envelope(),
+                config.settleRatio(),
+                config.requireAuth().isPresent() ? ", bearer token required" : "");
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -116,15 +123,22 @@ public class RelayServer {
             return;
         }
         if (request == null || !request.isObject() || !request.path("method").isTextual()) {
-            send(c, error(request != null && request.has("id") ? request.get("id") : NullNode.getInstance(), -32600, "invalid request"));
+            send(
+                    c,
+                    error(
+                            request != null && request.has("id") ? request.get("id") : NullNode.getInstance(),
+                            -32600,
+                            "invalid request"));
             return;
         }
         JsonNode id = request.has("id") ? request.get("id") : null; // no id: a notification, never answered
         String answer = switch (request.path("method").asText()) {
             case "subscribe" -> subscribe(c, id, request.path("params").path(0).asText());
-            case "unsubscribe" -> unsubscribe(c, id, request.path("params").path(0).asText());
+            case "unsubscribe" ->
+                unsubscribe(c, id, request.path("params").path(0).asText());
             case QuoteResponse.METHOD -> quoteResponse(c, id, request);
-            default -> error(id, -32601, "method not found: " + request.path("method").asText());
+            default ->
+                error(id, -32601, "method not found: " + request.path("method").asText());
         };
         if (id != null && answer != null) {
             send(c, answer);
@@ -142,7 +156,9 @@ public class RelayServer {
     }
 
     private String unsubscribe(SolverConnection c, JsonNode id, String subscription) {
-        return c.subscriptions.remove(subscription) != null ? result(id, "OK") : error(id, -32602, "unknown subscription: " + subscription);
+        return c.subscriptions.remove(subscription) != null
+                ? result(id, "OK")
+                : error(id, -32602, "unknown subscription: " + subscription);
     }
 
     private String quoteResponse(SolverConnection c, JsonNode id, JsonNode request) {
@@ -153,12 +169,15 @@ public class RelayServer {
         try {
             quote = QuoteResponse.verify(request);
         } catch (IllegalArgumentException e) {
-            Ledger.Received r = ledger.malformed(request.path("params").path(0).path("quote_id").asText(null), e.getMessage(), now, answered);
-            registry.counter("relay_sim_responses_total", "outcome", r.outcome().code()).increment();
+            Ledger.Received r = ledger.malformed(
+                    request.path("params").path(0).path("quote_id").asText(null), e.getMessage(), now, answered);
+            registry.counter("relay_sim_responses_total", "outcome", r.outcome().code())
+                    .increment();
             return error(id, -32602, "malformed quote_response: " + e.getMessage());
         }
         Ledger.Received r = ledger.judge(quote, now, answered);
-        registry.counter("relay_sim_responses_total", "outcome", r.outcome().code()).increment();
+        registry.counter("relay_sim_responses_total", "outcome", r.outcome().code())
+                .increment();
         if (r.outcome() != Ledger.Outcome.OK) {
             LOG.debugf("quote_response for %s rejected: %s", quote.quoteId(), r.outcome().message);
             return error(id, -32000, r.outcome().message);
@@ -192,9 +211,10 @@ public class RelayServer {
                     continue;
                 }
                 String frame = documentShape
-                        ? "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":{\"subscription\":\"" + s.getKey() + "\"," + body + "}"
-                        : "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"" + s.getKey() + "\",\"data\":{" + body
-                          + (meta == null ? "" : ",\"metadata\":" + meta) + "}}";
+                        ? "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":{\"subscription\":\"" + s.getKey()
+                                + "\"," + body + "}"
+                        : "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"" + s.getKey()
+                                + "\",\"data\":{" + body + (meta == null ? "" : ",\"metadata\":" + meta) + "}}";
                 if (send(c, frame)) {
                     sent++;
                 }
@@ -277,7 +297,9 @@ public class RelayServer {
             newConnectionsSilentUntil = 0;
         }
         connections.forEach(c -> silence(c, ms));
-        LOG.infof("silent for %d ms on %d connection(s)%s", ms, connections.size(), newConnections ? " and new ones" : "");
+        LOG.infof(
+                "silent for %d ms on %d connection(s)%s",
+                ms, connections.size(), newConnections ? " and new ones" : "");
         return until;
     }
 
@@ -302,7 +324,10 @@ public class RelayServer {
     }
 
     public long subscriptions(String topic) {
-        return connections.stream().flatMap(c -> c.subscriptions.values().stream()).filter(topic::equals).count();
+        return connections.stream()
+                .flatMap(c -> c.subscriptions.values().stream())
+                .filter(topic::equals)
+                .count();
     }
 
     private static Channel channelOf(HttpConnection connection) {

@@ -13,12 +13,14 @@ public class SimulatorHealth implements HealthCheck {
 
     @Inject
     RelayServer server;
+
     @Inject
     Ledger ledger;
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("relay-simulator").up()
+        return HealthCheckResponse.named("relay-simulator")
+                .up()
                 .withData("connections", server.connectionCount())
                 .withData("quotes_pushed", ledger.counter("quotes_pushed"))
                 .build();

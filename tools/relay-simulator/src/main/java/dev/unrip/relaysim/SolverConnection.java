@@ -12,6 +12,7 @@ final class SolverConnection {
     final ServerWebSocket socket;
     /** The TCP channel under the socket (Vert.x internals); null if unavailable. */
     final Channel channel;
+
     final Map<String, String> subscriptions = new ConcurrentHashMap<>();
     volatile long silentUntil;
 

@@ -29,7 +29,15 @@ class ProductionLikeTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("sim.require-auth", "test-token", "sim.rate", "20", "sim.settle-ratio", "1.0", "sim.settle-delay-ms", "1");
+            return Map.of(
+                    "sim.require-auth",
+                    "test-token",
+                    "sim.rate",
+                    "20",
+                    "sim.settle-ratio",
+                    "1.0",
+                    "sim.settle-delay-ms",
+                    "1");
         }
     }
 
@@ -43,7 +51,8 @@ class ProductionLikeTest {
     @Test
     void withoutTheBearerTokenTheUpgradeIsRefused() {
         CompletionException e = assertThrows(CompletionException.class, () -> SolverClient.connect(ws(), null));
-        assertEquals(401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        assertEquals(
+                401, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
         CompletionException wrong = assertThrows(CompletionException.class, () -> SolverClient.connect(ws(), "other"));
         assertTrue(wrong.getCause() instanceof WebSocketHandshakeException);
     }
@@ -53,16 +62,29 @@ class ProductionLikeTest {
         try (SolverClient solver = SolverClient.connect(ws(), "test-token")) {
             solver.subscribe("quote");
             solver.subscribe("quote_status");
-            JsonNode data = solver.awaitFrame(f -> f.path("params").path("data").has("quote_id")).path("params").path("data");
+            JsonNode data = solver.awaitFrame(f -> f.path("params").path("data").has("quote_id"))
+                    .path("params")
+                    .path("data");
             SolverKey key = SolverKey.generateThrowaway();
             Instant deadline = Instant.now().plusSeconds(70);
-            String answer = RelaySimulatorTest.answer(41, data, VersionedNonce.derive("000000000000000000000000000041", new byte[4], deadline), deadline, key);
+            String answer = RelaySimulatorTest.answer(
+                    41,
+                    data,
+                    VersionedNonce.derive("000000000000000000000000000041", new byte[4], deadline),
+                    deadline,
+                    key);
             solver.send(answer);
             assertEquals("OK", solver.answer(41).path("result").asText());
-            JsonNode status = solver.awaitFrame(f -> f.path("params").path("data").has("quote_hash"));
-            assertEquals(QuoteResponse.quoteHash(answer), status.path("params").path("data").path("quote_hash").asText());
-            await().atMost(SolverClient.WAIT).until(() -> solver.events("event").stream()
-                    .filter(f -> f.path("params").path("data").has("quote_id")).count() >= 3);
+            JsonNode status =
+                    solver.awaitFrame(f -> f.path("params").path("data").has("quote_hash"));
+            assertEquals(
+                    QuoteResponse.quoteHash(answer),
+                    status.path("params").path("data").path("quote_hash").asText());
+            await().atMost(SolverClient.WAIT)
+                    .until(() -> solver.events("event").stream()
+                                    .filter(f -> f.path("params").path("data").has("quote_id"))
+                                    .count()
+                            >= 3);
         }
     }
 }

@@ -36,7 +36,9 @@ class QuoteGeneratorTest {
             JsonNode data = generator.quote(i).data();
             assertTrue(ids.add(data.path("quote_id").asText()), "quote ids are unique");
             assertTrue(data.has("exact_amount_in") ^ data.has("exact_amount_out"));
-            String amount = data.has("exact_amount_in") ? data.path("exact_amount_in").asText() : data.path("exact_amount_out").asText();
+            String amount = data.has("exact_amount_in")
+                    ? data.path("exact_amount_in").asText()
+                    : data.path("exact_amount_out").asText();
             assertTrue(amount.matches("[1-9][0-9]*"), amount);
             exactIn += data.has("exact_amount_in") ? 1 : 0;
             deadlineAsString += data.path("min_deadline_ms").isTextual() ? 1 : 0;

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RelaySimulatorTest {
 
-    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final SolverKey KEY = SolverKey.generateThrowaway();
     private static final byte[] SALT = {1, 2, 3, 4};
 
@@ -50,11 +51,13 @@ class RelaySimulatorTest {
     @AfterEach
     void closeClients() {
         clients.forEach(SolverClient::close);
-        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 0);
+        await().atMost(SolverClient.WAIT)
+                .until(() -> control.stats().path("connections").asInt() == 0);
     }
 
     private SolverClient connect() {
-        SolverClient client = SolverClient.connect(URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/ws"));
+        SolverClient client = SolverClient.connect(
+                URI.create(base.toString().replaceFirst("^http", "ws")).resolve("/ws"));
         clients.add(client);
         return client;
     }
@@ -72,17 +75,29 @@ class RelaySimulatorTest {
         JsonNode stats = control.stats();
         assertEquals(1, stats.path("subscriptions").path("quote").asInt());
         assertEquals(1, stats.path("subscriptions").path("quote_status").asInt());
-        assertEquals("OK", solver.call("unsubscribe", "[\"" + statusSubscription + "\"]").path("result").asText());
-        assertEquals(0, control.stats().path("subscriptions").path("quote_status").asInt());
+        assertEquals(
+                "OK",
+                solver.call("unsubscribe", "[\"" + statusSubscription + "\"]")
+                        .path("result")
+                        .asText());
+        assertEquals(
+                0, control.stats().path("subscriptions").path("quote_status").asInt());
     }
 
     @Test
     void unknownMethodsAndMalformedFramesGetJsonRpcErrors() {
         SolverClient solver = connect();
-        assertEquals(-32601, solver.call("mystery", "[]").path("error").path("code").asInt());
-        assertEquals(-32602, solver.call("subscribe", "[\"nothing\"]").path("error").path("code").asInt());
+        assertEquals(
+                -32601, solver.call("mystery", "[]").path("error").path("code").asInt());
+        assertEquals(
+                -32602,
+                solver.call("subscribe", "[\"nothing\"]")
+                        .path("error")
+                        .path("code")
+                        .asInt());
         solver.send("{\"jsonrpc\":\"2.0\",\"id\":");
-        JsonNode parseError = solver.awaitFrame(f -> f.path("error").path("code").asInt() == -32700);
+        JsonNode parseError =
+                solver.awaitFrame(f -> f.path("error").path("code").asInt() == -32700);
         assertTrue(parseError.path("id").isNull());
     }
 
@@ -98,10 +113,13 @@ class RelaySimulatorTest {
         JsonNode params = event.path("params");
         assertEquals(subscription, params.path("subscription").asText());
         JsonNode data = params.path("data");
-        assertEquals(pushed.path("first_quote_id").asText(), data.path("quote_id").asText());
+        assertEquals(
+                pushed.path("first_quote_id").asText(), data.path("quote_id").asText());
         assertTrue(data.path("defuse_asset_identifier_in").asText().matches("nep(141|245):.+"));
         assertTrue(data.has("exact_amount_in") ^ data.has("exact_amount_out"), data.toString());
-        String amount = data.has("exact_amount_in") ? data.path("exact_amount_in").asText() : data.path("exact_amount_out").asText();
+        String amount = data.has("exact_amount_in")
+                ? data.path("exact_amount_in").asText()
+                : data.path("exact_amount_out").asText();
         assertTrue(amount.matches("[1-9][0-9]*"), amount);
         assertTrue(data.path("min_deadline_ms").asText().matches("[0-9]+"));
         assertTrue(params.path("metadata").path("traceparent").asText().startsWith("00-"));
@@ -114,8 +132,11 @@ class RelaySimulatorTest {
     void envelopeAPutsThePayloadFlatInParams() {
         SolverClient solver = connect();
         String subscription = solver.subscribe("quote");
-        String quoteId = control.post("/control/quotes", "{\"count\":1,\"envelope\":\"A\"}").path("first_quote_id").asText();
-        JsonNode event = solver.awaitFrame(f -> "subscribe".equals(f.path("method").asText()));
+        String quoteId = control.post("/control/quotes", "{\"count\":1,\"envelope\":\"A\"}")
+                .path("first_quote_id")
+                .asText();
+        JsonNode event =
+                solver.awaitFrame(f -> "subscribe".equals(f.path("method").asText()));
         assertEquals(subscription, event.path("params").path("subscription").asText());
         assertEquals(quoteId, event.path("params").path("quote_id").asText());
         assertFalse(event.path("params").has("data"));
@@ -143,12 +164,19 @@ class RelaySimulatorTest {
         assertEquals(2, used.path("count").asInt());
         assertEquals("OK", used.path("outcome").asText());
         assertEquals(data.path("quote_id").asText(), used.path("quote_id").asText());
-        String base64url = VersionedNonce.toBase64(nonce).replace('+', '-').replace('/', '_').replace("=", "");
+        String base64url = VersionedNonce.toBase64(nonce)
+                .replace('+', '-')
+                .replace('/', '_')
+                .replace("=", "");
         assertTrue(control.get("/control/nonces/" + base64url).path("used").asBoolean());
-        assertFalse(control.get("/control/nonces/" + HexFormat.of().formatHex(VersionedNonce.derive("ffffffffffffffffffffffffffffff", SALT, deadline)))
-                .path("used").asBoolean());
+        assertFalse(control.get("/control/nonces/"
+                        + HexFormat.of()
+                                .formatHex(VersionedNonce.derive("ffffffffffffffffffffffffffffff", SALT, deadline)))
+                .path("used")
+                .asBoolean());
 
-        JsonNode quoteStatus = control.get("/control/quote-status/" + data.path("quote_id").asText());
+        JsonNode quoteStatus =
+                control.get("/control/quote-status/" + data.path("quote_id").asText());
         assertTrue(quoteStatus.path("accepted").asBoolean());
         String quoteHash = QuoteResponse.quoteHash(answer(11, data, nonce, deadline, KEY));
         assertEquals(quoteHash, quoteStatus.path("quote_hash").asText());
@@ -166,7 +194,8 @@ class RelaySimulatorTest {
         // the user publishes an intent with our quote: its quote_status names our quote hash
         control.post("/control/settle/" + data.path("quote_id").asText(), "");
         JsonNode status = solver.awaitFrame(f -> f.path("params").path("data").has("quote_hash"));
-        assertEquals(quoteHash, status.path("params").path("data").path("quote_hash").asText());
+        assertEquals(
+                quoteHash, status.path("params").path("data").path("quote_hash").asText());
         assertTrue(status.path("params").path("data").path("intent_hash").isTextual());
     }
 
@@ -182,7 +211,8 @@ class RelaySimulatorTest {
         JsonNode answer = solver.answer(21);
         assertEquals("invalid signature", answer.path("error").path("message").asText());
         assertEquals(1, control.stats().path("rejected").path("bad_signature").asInt());
-        assertFalse(control.get("/control/responses").get(0).path("signature_valid").asBoolean());
+        assertFalse(
+                control.get("/control/responses").get(0).path("signature_valid").asBoolean());
     }
 
     @Test
@@ -192,10 +222,14 @@ class RelaySimulatorTest {
         JsonNode unknown = data.deepCopy();
         ((ObjectNode) unknown).put("quote_id", UUID.randomUUID().toString());
         solver.send(answer(31, unknown, Instant.now().plus(70, ChronoUnit.SECONDS)));
-        assertEquals("unknown quote_id", solver.answer(31).path("error").path("message").asText());
+        assertEquals(
+                "unknown quote_id",
+                solver.answer(31).path("error").path("message").asText());
 
         solver.send(answer(32, data, Instant.now().minusSeconds(1)));
-        assertEquals("deadline passed", solver.answer(32).path("error").path("message").asText());
+        assertEquals(
+                "deadline passed",
+                solver.answer(32).path("error").path("message").asText());
 
         solver.send("{\"jsonrpc\":\"2.0\",\"id\":33,\"method\":\"quote_response\",\"params\":[{\"quote_id\":\"x\"}]}");
         assertEquals(-32602, solver.answer(33).path("error").path("code").asInt());
@@ -210,12 +244,21 @@ class RelaySimulatorTest {
         SolverClient unsubscribed = connect();
         SolverClient solver = connect();
         solver.subscribe("quote");
-        String frame = "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"s\",\"data\":{\"quote_id\":\"crafted-1\"}}}";
+        String frame =
+                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"subscription\":\"s\",\"data\":{\"quote_id\":\"crafted-1\"}}}";
         assertEquals(1, control.post("/control/frames", frame).path("sent_to").asInt());
         control.post("/control/frames", "{not json");
-        await().atMost(SolverClient.WAIT).until(() -> solver.rawFrames.stream().filter(f -> f.equals("{not json")).count() == 1);
-        assertEquals(List.of(frame, "{not json"), solver.rawFrames.subList(solver.rawFrames.size() - 2, solver.rawFrames.size()));
-        assertTrue(unsubscribed.rawFrames.isEmpty(), "a socket without a subscription got events: " + unsubscribed.rawFrames);
+        await().atMost(SolverClient.WAIT)
+                .until(() -> solver.rawFrames.stream()
+                                .filter(f -> f.equals("{not json"))
+                                .count()
+                        == 1);
+        assertEquals(
+                List.of(frame, "{not json"),
+                solver.rawFrames.subList(solver.rawFrames.size() - 2, solver.rawFrames.size()));
+        assertTrue(
+                unsubscribed.rawFrames.isEmpty(),
+                "a socket without a subscription got events: " + unsubscribed.rawFrames);
         assertTrue(control.get("/control/quote-status/crafted-1").path("pushed").asBoolean());
     }
 
@@ -223,13 +266,15 @@ class RelaySimulatorTest {
     void dropClosesEverySocket() {
         SolverClient first = connect();
         SolverClient second = connect();
-        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 2);
+        await().atMost(SolverClient.WAIT)
+                .until(() -> control.stats().path("connections").asInt() == 2);
         assertEquals(2, control.post("/control/drop", "").path("dropped").asInt());
         assertEquals(1001, first.closed.orTimeout(10, TimeUnit.SECONDS).join());
         second.closed.orTimeout(10, TimeUnit.SECONDS).join();
 
         SolverClient third = connect();
-        await().atMost(SolverClient.WAIT).until(() -> control.stats().path("connections").asInt() == 1);
+        await().atMost(SolverClient.WAIT)
+                .until(() -> control.stats().path("connections").asInt() == 1);
         control.post("/control/drop?mode=abrupt", "");
         assertNotEquals(1001, third.closed.orTimeout(10, TimeUnit.SECONDS).join(), "no close frame");
     }
@@ -243,7 +288,9 @@ class RelaySimulatorTest {
         control.post("/control/silence?ms=3000", "");
         solver.ping();
         control.post("/control/quotes", "{\"count\":2,\"rate\":0}");
-        await().during(Duration.ofMillis(1000)).atMost(Duration.ofMillis(1500)).until(() -> solver.pongs.get() == 1 && solver.events("event").isEmpty());
+        await().during(Duration.ofMillis(1000))
+                .atMost(Duration.ofMillis(1500))
+                .until(() -> solver.pongs.get() == 1 && solver.events("event").isEmpty());
 
         // afterwards the ping is read and answered; quotes pushed meanwhile are lost, later ones arrive
         await().atMost(SolverClient.WAIT).until(() -> solver.pongs.get() == 2);
@@ -281,7 +328,17 @@ class RelaySimulatorTest {
         boolean exactIn = data.has("exact_amount_in");
         String amountIn = exactIn ? data.path("exact_amount_in").asText() : "123456";
         String amountOut = exactIn ? "654321" : data.path("exact_amount_out").asText();
-        return QuoteResponse.request(rpcId, data.path("quote_id").asText(), data.path("defuse_asset_identifier_in").asText(),
-                data.path("defuse_asset_identifier_out").asText(), amountIn, amountOut, exactIn, "solver.near", deadline, nonce, key);
+        return QuoteResponse.request(
+                rpcId,
+                data.path("quote_id").asText(),
+                data.path("defuse_asset_identifier_in").asText(),
+                data.path("defuse_asset_identifier_out").asText(),
+                amountIn,
+                amountOut,
+                exactIn,
+                "solver.near",
+                deadline,
+                nonce,
+                key);
     }
 }

@@ -68,11 +68,15 @@ final class SolverClient implements WebSocket.Listener, AutoCloseable {
     }
 
     JsonNode awaitFrame(Predicate<JsonNode> match) {
-        return Awaitility.await().atMost(WAIT).until(() -> frames.stream().filter(match).findFirst().orElse(null), f -> f != null);
+        return Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> frames.stream().filter(match).findFirst().orElse(null), f -> f != null);
     }
 
     List<JsonNode> events(String method) {
-        return frames.stream().filter(f -> method.equals(f.path("method").asText())).toList();
+        return frames.stream()
+                .filter(f -> method.equals(f.path("method").asText()))
+                .toList();
     }
 
     @Override

@@ -31,7 +31,8 @@ public record ReplayBound(Kind kind, long offset, Instant time, Duration ago, St
     }
 
     private static final Pattern AGO_PATTERN = Pattern.compile("-(\\d{1,6})([smhd])");
-    private static final String FORMS = "an offset (1200), an RFC 3339 time (2026-11-25T10:00:00Z) or a time before the run's start (-30m, -6h, -2d)";
+    private static final String FORMS =
+            "an offset (1200), an RFC 3339 time (2026-11-25T10:00:00Z) or a time before the run's start (-30m, -6h, -2d)";
 
     /**
      * The start of a window: {@code beginning} or one of the common forms.
@@ -66,7 +67,8 @@ public record ReplayBound(Kind kind, long offset, Instant time, Duration ago, St
         boolean offsets = from.kind == Kind.OFFSET && to.kind == Kind.OFFSET && from.offset > to.offset;
         boolean times = from.isTime() && to.isTime() && from.instant(runStart).isAfter(to.instant(runStart));
         if (offsets || times) {
-            throw new IllegalArgumentException("the window's start (" + from.text + ") is after its end (" + to.text + ")");
+            throw new IllegalArgumentException(
+                    "the window's start (" + from.text + ") is after its end (" + to.text + ")");
         }
     }
 
@@ -104,7 +106,12 @@ public record ReplayBound(Kind kind, long offset, Instant time, Duration ago, St
             return new ReplayBound(Kind.AGO, -1, null, duration, value);
         }
         try {
-            return new ReplayBound(Kind.TIME, -1, OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant(), null, value);
+            return new ReplayBound(
+                    Kind.TIME,
+                    -1,
+                    OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant(),
+                    null,
+                    value);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(name + " '" + value + "' is not understood: give " + expected);
         }

@@ -143,7 +143,8 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
     /** Whether the record is inside the window; counts it as read when it is. */
     public boolean contains(Exchange exchange) {
         Message in = exchange.getMessage();
-        TopicPartition tp = new TopicPartition(in.getHeader(KafkaConstants.TOPIC, String.class),
+        TopicPartition tp = new TopicPartition(
+                in.getHeader(KafkaConstants.TOPIC, String.class),
                 in.getHeader(KafkaConstants.PARTITION, Integer.class));
         long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
         Range range = window().get(tp);
@@ -169,8 +170,12 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         }
         if (reported.compareAndSet(false, true)) {
             long n = read.get();
-            LOG.info("read {} of {} records in {} s, {} records/s: the window is read", n, total,
-                    String.format("%.1f", seconds()), rate(n));
+            LOG.info(
+                    "read {} of {} records in {} s, {} records/s: the window is read",
+                    n,
+                    total,
+                    String.format("%.1f", seconds()),
+                    rate(n));
         }
         return true;
     }
@@ -204,7 +209,10 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         ReplayBound end = ReplayBound.end("to", to);
         Instant now = Instant.now();
         ReplayBound.checkOrder(start, end, now);
-        List<String> names = Arrays.stream(topics.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = Arrays.stream(topics.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
         if (names.isEmpty()) {
             throw new IllegalArgumentException("no topic to replay");
         }
@@ -213,7 +221,10 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "replay-window");
         try (Admin admin = Admin.create(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+            for (TopicDescription topic : admin.describeTopics(names)
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()) {
                 topic.partitions().forEach(p -> partitions.add(new TopicPartition(topic.name(), p.partition())));
             }
             Map<TopicPartition, Long> earliest = offsets(admin, partitions, tp -> OffsetSpec.earliest());
@@ -221,35 +232,53 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
             Map<TopicPartition, Long> first = resolve(admin, partitions, start, now, earliest, latest);
             Map<TopicPartition, Long> last = resolve(admin, partitions, end, now, earliest, latest);
             Map<TopicPartition, Range> window = new LinkedHashMap<>();
-            partitions.sort((a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+            partitions.sort((a, b) -> a.topic().equals(b.topic())
+                    ? Integer.compare(a.partition(), b.partition())
+                    : a.topic().compareTo(b.topic()));
             for (TopicPartition tp : partitions) {
                 long s = first.get(tp);
                 window.put(tp, new Range(s, Math.max(s, last.get(tp))));
             }
             total = window.values().stream().mapToLong(Range::size).sum();
             startedNanos = System.nanoTime();
-            LOG.info("window [{}, {}) of {}: {} records in {} partitions", start, end, String.join(",", names), total, window.size());
+            LOG.info(
+                    "window [{}, {}) of {}: {} records in {} partitions",
+                    start,
+                    end,
+                    String.join(",", names),
+                    total,
+                    window.size());
             return Map.copyOf(window);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalArgumentException("a topic of '" + topics + "' does not exist on " + bootstrapServers, cause);
+                throw new IllegalArgumentException(
+                        "a topic of '" + topics + "' does not exist on " + bootstrapServers, cause);
             }
-            throw new IllegalStateException("cannot read the window of " + topics + " from " + bootstrapServers + ": " + cause.getMessage(), cause);
+            throw new IllegalStateException(
+                    "cannot read the window of " + topics + " from " + bootstrapServers + ": " + cause.getMessage(),
+                    cause);
         }
     }
 
     /** A bound as an offset in every partition, within what the partition holds. */
-    private static Map<TopicPartition, Long> resolve(Admin admin, List<TopicPartition> partitions, ReplayBound bound, Instant now,
-            Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> latest) throws Exception {
+    private static Map<TopicPartition, Long> resolve(
+            Admin admin,
+            List<TopicPartition> partitions,
+            ReplayBound bound,
+            Instant now,
+            Map<TopicPartition, Long> earliest,
+            Map<TopicPartition, Long> latest)
+            throws Exception {
         return switch (bound.kind()) {
             case BEGINNING -> earliest;
             case NOW -> latest;
             case OFFSET -> {
                 Map<TopicPartition, Long> out = new HashMap<>();
-                partitions.forEach(tp -> out.put(tp, Math.min(Math.max(bound.offset(), earliest.get(tp)), latest.get(tp))));
+                partitions.forEach(tp ->
+                        out.put(tp, Math.min(Math.max(bound.offset(), earliest.get(tp)), latest.get(tp))));
                 yield out;
             }
             case TIME, AGO -> {
@@ -257,17 +286,20 @@ public class ReplayWindow extends RoutePolicySupport implements StateRepository<
                 Map<TopicPartition, Long> found = offsets(admin, partitions, tp -> OffsetSpec.forTimestamp(millis));
                 Map<TopicPartition, Long> out = new HashMap<>();
                 // No record at or after that time: the partition's end (as captured now).
-                partitions.forEach(tp -> out.put(tp, found.get(tp) < 0 ? latest.get(tp) : Math.min(found.get(tp), latest.get(tp))));
+                partitions.forEach(tp ->
+                        out.put(tp, found.get(tp) < 0 ? latest.get(tp) : Math.min(found.get(tp), latest.get(tp))));
                 yield out;
             }
         };
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions,
-            java.util.function.Function<TopicPartition, OffsetSpec> spec) throws Exception {
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, List<TopicPartition> partitions, java.util.function.Function<TopicPartition, OffsetSpec> spec)
+            throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec.apply(tp)));
-        Map<TopicPartition, ListOffsetsResultInfo> result = admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, ListOffsetsResultInfo> result =
+                admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, Long> out = new HashMap<>();
         result.forEach((tp, info) -> out.put(tp, info.offset()));
         return out;

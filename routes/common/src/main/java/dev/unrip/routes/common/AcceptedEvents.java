@@ -39,7 +39,8 @@ public class AcceptedEvents implements AggregationStrategy {
         }
         if (record.getException() != null) {
             result.setException(record.getException());
-        } else if (!Boolean.TRUE.equals(record.getProperty(DEAD_LETTERED, Boolean.class)) && record.getMessage().getBody() != null) {
+        } else if (!Boolean.TRUE.equals(record.getProperty(DEAD_LETTERED, Boolean.class))
+                && record.getMessage().getBody() != null) {
             @SuppressWarnings("unchecked")
             List<Message> events = result.getMessage().getBody(List.class);
             events.add(record.getMessage());

@@ -7,8 +7,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 /** A mapped event onto the outgoing Camel message: its envelope headers in place of the input's, its key. */
 public final class Events {
 
-    private Events() {
-    }
+    private Events() {}
 
     /** @return the event's JSON, for the bean step to return as the body */
     public static String emit(Message in, Mapped event) {

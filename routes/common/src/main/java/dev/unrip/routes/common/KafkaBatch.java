@@ -55,10 +55,13 @@ public class KafkaBatch {
         for (Exchange record : batch) {
             Object header = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
             if (!(header instanceof DefaultKafkaManualCommit manual)) {
-                throw new IllegalStateException("a batch record without its manual commit: the consumer needs allowManualCommit=true");
+                throw new IllegalStateException(
+                        "a batch record without its manual commit: the consumer needs allowManualCommit=true");
             }
             consumer = manual.getConsumer();
-            offsets.merge(manual.getPartition(), new OffsetAndMetadata(manual.getRecordOffset() + 1),
+            offsets.merge(
+                    manual.getPartition(),
+                    new OffsetAndMetadata(manual.getRecordOffset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
         }
         if (consumer == null) {
@@ -67,7 +70,9 @@ public class KafkaBatch {
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 // A rebalance took the partitions meanwhile: their new owner reads these records again.
-                LOG.warnf("offset commit %s not taken (%s): the records are read again, downstream is idempotent", committed, error.toString());
+                LOG.warnf(
+                        "offset commit %s not taken (%s): the records are read again, downstream is idempotent",
+                        committed, error.toString());
             }
         });
     }

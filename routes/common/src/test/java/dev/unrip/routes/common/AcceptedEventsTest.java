@@ -33,7 +33,8 @@ class AcceptedEventsTest {
 
     @SuppressWarnings("unchecked")
     private static List<Object> bodies(Exchange batch) {
-        return ((List<Message>) batch.getMessage().getBody(List.class)).stream().map(Message::getBody).toList();
+        return ((List<Message>) batch.getMessage().getBody(List.class))
+                .stream().map(Message::getBody).toList();
     }
 
     @Test

@@ -33,8 +33,7 @@ import java.util.function.Function;
  */
 public final class BatchPlan {
 
-    private BatchPlan() {
-    }
+    private BatchPlan() {}
 
     /** What happens to one command of the batch. */
     public enum Step {
@@ -62,9 +61,15 @@ public final class BatchPlan {
      * @param amountOut    action.amount_out, a decimal string
      * @param maxAmountOut limits.max_amount_out, a decimal string ("0" when absent)
      */
-    public record Command(String commandId, Instant expiresAt, String amountOut, String maxAmountOut,
-                          boolean seen, boolean fresh, ExecutionState state, boolean decided) {
-    }
+    public record Command(
+            String commandId,
+            Instant expiresAt,
+            String amountOut,
+            String maxAmountOut,
+            boolean seen,
+            boolean fresh,
+            ExecutionState state,
+            boolean decided) {}
 
     /**
      * The plan for one command.
@@ -76,9 +81,14 @@ public final class BatchPlan {
      * @param resultReason with ends: the reason published in the result
      * @param storedReason with ends: the reason stored on the execution row
      */
-    public record Decision(Step step, int first, boolean duplicate, ExecutionState ends, String errorCode,
-                           String resultReason, String storedReason) {
-    }
+    public record Decision(
+            Step step,
+            int first,
+            boolean duplicate,
+            ExecutionState ends,
+            String errorCode,
+            String resultReason,
+            String storedReason) {}
 
     /** The decisions for the batch's commands, one each, in the same (poll) order. */
     public static List<Decision> plan(List<Command> batch, Instant now) {
@@ -106,12 +116,24 @@ public final class BatchPlan {
         }
         BigDecimal maxOut = new BigDecimal(c.maxAmountOut());
         if (now.isAfter(c.expiresAt())) {
-            return new Decision(Step.EXPIRE, -1, duplicate, ExecutionState.EXPIRED, "DEADLINE_PASSED",
-                    "command past its expiry " + c.expiresAt(), "command past its expiry; not executed");
+            return new Decision(
+                    Step.EXPIRE,
+                    -1,
+                    duplicate,
+                    ExecutionState.EXPIRED,
+                    "DEADLINE_PASSED",
+                    "command past its expiry " + c.expiresAt(),
+                    "command past its expiry; not executed");
         }
         if (new BigDecimal(c.amountOut()).compareTo(maxOut) > 0) {
-            return new Decision(Step.REJECT, -1, duplicate, ExecutionState.REJECTED, "LIMIT_EXCEEDED",
-                    "amount_out above limits.max_amount_out " + maxOut, "amount_out above the limit");
+            return new Decision(
+                    Step.REJECT,
+                    -1,
+                    duplicate,
+                    ExecutionState.REJECTED,
+                    "LIMIT_EXCEEDED",
+                    "amount_out above limits.max_amount_out " + maxOut,
+                    "amount_out above the limit");
         }
         return new Decision(Step.CLAIM, -1, duplicate, null, null, null, null);
     }

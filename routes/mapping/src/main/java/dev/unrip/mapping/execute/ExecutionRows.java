@@ -14,8 +14,7 @@ import java.time.Instant;
  */
 public final class ExecutionRows {
 
-    private ExecutionRows() {
-    }
+    private ExecutionRows() {}
 
     /** A row's parameters, bound onto its statement. */
     public interface Row {
@@ -23,14 +22,26 @@ public final class ExecutionRows {
     }
 
     /** receive.sql: the command recorded RECEIVED (or, known already, its delivery counted). */
-    public record Receive(String commandId, String idempotencyKey, String executionKey, String quoteId, String mode,
-                          String command, Instant expiresAt) implements Row {
+    public record Receive(
+            String commandId,
+            String idempotencyKey,
+            String executionKey,
+            String quoteId,
+            String mode,
+            String command,
+            Instant expiresAt)
+            implements Row {
 
         /** From a cmd.execute_trade event: its text as received (stored as it is) and its parsed form. */
         public static Receive of(String commandJson, JsonNode command, String mode) {
             JsonNode payload = command.path("payload");
-            return new Receive(payload.path("command_id").asText(), payload.path("idempotency_key").asText(),
-                    payload.path("execution_key").asText(), payload.path("action").path("quote_id").asText(), mode, commandJson,
+            return new Receive(
+                    payload.path("command_id").asText(),
+                    payload.path("idempotency_key").asText(),
+                    payload.path("execution_key").asText(),
+                    payload.path("action").path("quote_id").asText(),
+                    mode,
+                    commandJson,
                     Instant.parse(payload.path("expires_at").asText()));
         }
 
@@ -47,7 +58,8 @@ public final class ExecutionRows {
     }
 
     /** claim.sql: RECEIVED → EXECUTING with a lease, committed before anything leaves for the venue. */
-    public record Claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash) implements Row {
+    public record Claim(String commandId, String owner, Instant leaseUntil, String nonce, String quoteHash)
+            implements Row {
 
         @Override
         public void bind(PreparedStatement s) throws SQLException {
@@ -63,8 +75,15 @@ public final class ExecutionRows {
      * finish.sql: {@code from} → a terminal state (or IN_DOUBT), with the result to re-publish on
      * redelivery; owner null = any owner.
      */
-    public record Finish(String commandId, ExecutionState from, String owner, ExecutionState state, String result, String errorCode,
-                         String errorReason) implements Row {
+    public record Finish(
+            String commandId,
+            ExecutionState from,
+            String owner,
+            ExecutionState state,
+            String result,
+            String errorCode,
+            String errorReason)
+            implements Row {
 
         @Override
         public void bind(PreparedStatement s) throws SQLException {

@@ -23,8 +23,8 @@ public enum ExecutionState {
     EXPIRED("EXPIRED"),
     IN_DOUBT("IN_DOUBT");
 
-    private static final Map<String, ExecutionState> BY_TEXT = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(ExecutionState::text, Function.identity()));
+    private static final Map<String, ExecutionState> BY_TEXT =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(ExecutionState::text, Function.identity()));
 
     private final String text;
 

@@ -16,12 +16,10 @@ public final class TradeResults {
 
     public static final String RESULT = "exec.trade_result.v1";
 
-    private TradeResults() {
-    }
+    private TradeResults() {}
 
     /** What the venue knows the execution by. */
-    public record VenueRef(String quoteId, String quoteHash, String nonce) {
-    }
+    public record VenueRef(String quoteId, String quoteHash, String nonce) {}
 
     /**
      * A first-hand outcome (republished false, delivery 1).
@@ -30,8 +28,17 @@ public final class TradeResults {
      * @param answeredAt when the venue answered (null: no answer, or paper mode)
      * @param errorCode  null for SUCCEEDED
      */
-    public static Mapped result(JsonNode command, String source, String mode, String status, Instant received, Instant sentAt,
-            Instant answeredAt, String errorCode, String errorReason, VenueRef venue) {
+    public static Mapped result(
+            JsonNode command,
+            String source,
+            String mode,
+            String status,
+            Instant received,
+            Instant sentAt,
+            Instant answeredAt,
+            String errorCode,
+            String errorReason,
+            VenueRef venue) {
         String commandId = command.path("payload").path("command_id").asText();
         ObjectNode timings = Envelope.object();
         timings.put("command_received_at", EventTime.format(received));
@@ -56,7 +63,17 @@ public final class TradeResults {
         } else {
             payload.putNull("error");
         }
-        return new Mapped(commandId, Envelope.event(EventIds.resultId(commandId), RESULT, command.path("venue").asText(), source,
-                EventTime.now(), command.path("observed_at").asText(), command.path("ingested_at").asText(), commandId, payload));
+        return new Mapped(
+                commandId,
+                Envelope.event(
+                        EventIds.resultId(commandId),
+                        RESULT,
+                        command.path("venue").asText(),
+                        source,
+                        EventTime.now(),
+                        command.path("observed_at").asText(),
+                        command.path("ingested_at").asText(),
+                        commandId,
+                        payload));
     }
 }

@@ -26,8 +26,7 @@ public final class NearIntentsMapping {
     public static final String QUOTE_STATUS = "norm.quote_status.v1";
     static final long DEFAULT_ANSWER_WINDOW_MS = 3000;
 
-    private NearIntentsMapping() {
-    }
+    private NearIntentsMapping() {}
 
     /** raw.near_intents.quote → norm.swap_demand.v1, keyed by pair. */
     public static Mapped swapDemand(byte[] frame, RawEnvelope raw) throws IOException {
@@ -36,11 +35,16 @@ public final class NearIntentsMapping {
         Instant observed = Instant.parse(raw.observedAt());
         // Copied text is kept exactly or the record is dead-lettered naming the field (ExactText).
         String quoteId = ExactText.requireId("quote_id", data.path("quote_id").asText());
-        String assetIn = ExactText.requireId("defuse_asset_identifier_in", data.path("defuse_asset_identifier_in").asText());
-        String assetOut = ExactText.requireId("defuse_asset_identifier_out", data.path("defuse_asset_identifier_out").asText());
+        String assetIn = ExactText.requireId(
+                "defuse_asset_identifier_in",
+                data.path("defuse_asset_identifier_in").asText());
+        String assetOut = ExactText.requireId(
+                "defuse_asset_identifier_out",
+                data.path("defuse_asset_identifier_out").asText());
         if (assetIn.equals(assetOut)) {
-            throw new IllegalArgumentException("defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in ('"
-                    + assetIn + "'); a swap of an asset for itself means nothing");
+            throw new IllegalArgumentException(
+                    "defuse_asset_identifier_out: the same asset as defuse_asset_identifier_in ('" + assetIn
+                            + "'); a swap of an asset for itself means nothing");
         }
         boolean exactIn = data.hasNonNull("exact_amount_in");
 
@@ -49,13 +53,22 @@ public final class NearIntentsMapping {
         payload.set("asset_in", asset(assetIn));
         payload.set("asset_out", asset(assetOut));
         payload.put("side", exactIn ? "EXACT_IN" : "EXACT_OUT");
-        payload.put("amount", data.path(exactIn ? "exact_amount_in" : "exact_amount_out").asText());
-        payload.put("min_deadline_ms", Long.parseLong(data.path("min_deadline_ms").asText()));
+        payload.put(
+                "amount",
+                data.path(exactIn ? "exact_amount_in" : "exact_amount_out").asText());
+        payload.put(
+                "min_deadline_ms", Long.parseLong(data.path("min_deadline_ms").asText()));
         // The relay waits max_wait_ms (about 3 s when absent) for answers; after that, answering is moot.
-        long answerWindowMs = data.hasNonNull("max_wait_ms") ? data.path("max_wait_ms").asLong() : DEFAULT_ANSWER_WINDOW_MS;
+        long answerWindowMs =
+                data.hasNonNull("max_wait_ms") ? data.path("max_wait_ms").asLong() : DEFAULT_ANSWER_WINDOW_MS;
         payload.put("answer_window_ms", answerWindowMs);
         payload.put("answer_deadline", EventTime.format(observed.plusMillis(answerWindowMs)));
-        payload.put("indicative", data.path("trusted_metadata").path("quote_request_data").path("dry").asBoolean(false));
+        payload.put(
+                "indicative",
+                data.path("trusted_metadata")
+                        .path("quote_request_data")
+                        .path("dry")
+                        .asBoolean(false));
         payload.set("venue_extras", venueExtras(params, data));
         return new Mapped(assetIn + "/" + assetOut, normalized(SWAP_DEMAND, raw, observed, payload));
     }
@@ -64,18 +77,33 @@ public final class NearIntentsMapping {
     public static Mapped quoteStatus(byte[] frame, RawEnvelope raw) throws IOException {
         JsonNode params = Envelope.json().readTree(frame).path("params");
         JsonNode data = params.has("data") ? params.path("data") : params;
-        String quoteHash = ExactText.requireId("quote_hash", data.path("quote_hash").asText());
+        String quoteHash =
+                ExactText.requireId("quote_hash", data.path("quote_hash").asText());
         ObjectNode payload = Envelope.object();
         payload.put("quote_hash", quoteHash);
-        payload.put("intent_hash", ExactText.requireId("intent_hash", data.path("intent_hash").asText()));
-        payload.put("tx_hash", data.hasNonNull("tx_hash") ? ExactText.requireId("tx_hash", data.path("tx_hash").asText()) : null);
+        payload.put(
+                "intent_hash",
+                ExactText.requireId("intent_hash", data.path("intent_hash").asText()));
+        payload.put(
+                "tx_hash",
+                data.hasNonNull("tx_hash")
+                        ? ExactText.requireId("tx_hash", data.path("tx_hash").asText())
+                        : null);
         return new Mapped(quoteHash, normalized(QUOTE_STATUS, raw, Instant.parse(raw.observedAt()), payload));
     }
 
     /** occurred_at (ce_time) is the raw record's ingested_at: replay reproduces it byte for byte. */
     private static ObjectNode normalized(String type, RawEnvelope raw, Instant observed, ObjectNode payload) {
-        return Envelope.event(EventIds.normalizedEventId(type, raw.id()), type, VENUE, SOURCE, raw.ingestedAt(),
-                EventTime.format(observed), raw.ingestedAt(), raw.id(), payload);
+        return Envelope.event(
+                EventIds.normalizedEventId(type, raw.id()),
+                type,
+                VENUE,
+                SOURCE,
+                raw.ingestedAt(),
+                EventTime.format(observed),
+                raw.ingestedAt(),
+                raw.id(),
+                payload);
     }
 
     /** What the venue said beyond the canonical fields, kept for research (only what is present). */
@@ -88,7 +116,8 @@ public final class NearIntentsMapping {
             }
         }
         if (data.path("protocol_fee_included").isBoolean()) {
-            extras.put("protocol_fee_included", data.path("protocol_fee_included").asBoolean());
+            extras.put(
+                    "protocol_fee_included", data.path("protocol_fee_included").asBoolean());
         }
         if (data.path("trusted_metadata").isObject()) {
             ExactText.requireEncodable("trusted_metadata", data.path("trusted_metadata"));
@@ -97,7 +126,10 @@ public final class NearIntentsMapping {
         JsonNode metadata = params.path("metadata");
         for (String field : new String[] {"partner_id", "traceparent"}) {
             if (metadata.path(field).isTextual()) {
-                extras.put(field, ExactText.requireEncodable("metadata." + field, metadata.path(field).asText()));
+                extras.put(
+                        field,
+                        ExactText.requireEncodable(
+                                "metadata." + field, metadata.path(field).asText()));
             }
         }
         return extras;

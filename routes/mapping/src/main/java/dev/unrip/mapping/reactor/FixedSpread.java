@@ -40,9 +40,12 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         for (String entry : entries) {
             int eq = entry.lastIndexOf('=');
             if (eq < 0 || !entry.substring(0, eq).contains(">")) {
-                throw new IllegalArgumentException("reactor.pairs entry '" + entry + "' is not 'assetIn>assetOut=rate'");
+                throw new IllegalArgumentException(
+                        "reactor.pairs entry '" + entry + "' is not 'assetIn>assetOut=rate'");
             }
-            parsed.put(entry.substring(0, eq).trim(), new BigDecimal(entry.substring(eq + 1).trim()));
+            parsed.put(
+                    entry.substring(0, eq).trim(),
+                    new BigDecimal(entry.substring(eq + 1).trim()));
         }
         return Map.copyOf(parsed);
     }
@@ -64,7 +67,8 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         BigDecimal amount = new BigDecimal(demand.path("amount").asText());
         boolean exactIn = "EXACT_IN".equals(demand.path("side").asText());
         BigDecimal amountIn = exactIn ? amount : amount.divide(rate.multiply(spread), 0, RoundingMode.CEILING);
-        BigDecimal amountOut = exactIn ? amount.multiply(rate).multiply(spread).setScale(0, RoundingMode.FLOOR) : amount;
+        BigDecimal amountOut =
+                exactIn ? amount.multiply(rate).multiply(spread).setScale(0, RoundingMode.FLOOR) : amount;
         if (amountIn.signum() <= 0 || amountOut.signum() <= 0) {
             return Decision.skip("amount_too_small");
         }
@@ -83,7 +87,10 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         action.put("amount_in", amountIn.toPlainString());
         action.put("amount_out", amountOut.toPlainString());
         // The signed quote must stay valid min_deadline_ms after the answer, plus a margin.
-        action.put("quote_deadline", EventTime.format(expiresAt.plusMillis(demand.path("min_deadline_ms").asLong() + validityMarginMs)));
+        action.put(
+                "quote_deadline",
+                EventTime.format(
+                        expiresAt.plusMillis(demand.path("min_deadline_ms").asLong() + validityMarginMs)));
         ObjectNode payload = Envelope.object();
         payload.put("command_id", commandId);
         payload.put("idempotency_key", EventIds.idempotencyKey(commandId));
@@ -93,8 +100,19 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         payload.set("action", action);
         payload.putObject("limits").put("max_amount_out", maxAmountOut.toPlainString());
         // A pure function of the demand: the same demand replayed gives the same command, byte for byte.
-        return new Decision(new Mapped(quoteId, Envelope.event(commandId, COMMAND, event.path("venue").asText(), SOURCE,
-                event.path("occurred_at").asText(), event.path("observed_at").asText(), event.path("ingested_at").asText(),
-                eventId, payload)), null);
+        return new Decision(
+                new Mapped(
+                        quoteId,
+                        Envelope.event(
+                                commandId,
+                                COMMAND,
+                                event.path("venue").asText(),
+                                SOURCE,
+                                event.path("occurred_at").asText(),
+                                event.path("observed_at").asText(),
+                                event.path("ingested_at").asText(),
+                                eventId,
+                                payload)),
+                null);
     }
 }

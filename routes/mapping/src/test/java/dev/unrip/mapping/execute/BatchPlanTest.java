@@ -87,8 +87,14 @@ class BatchPlanTest {
     @Test
     void amountsAreComparedExactlyBeyondLongAndDoublePrecision() {
         // 27 digits (yoctoNEAR scale): equal as doubles, one unit apart as decimals.
-        assertEquals(Step.REJECT, only(amounts("a", "100000000000000000000000001", "100000000000000000000000000")).step());
-        assertEquals(Step.CLAIM, only(amounts("b", "99999999999999999999999999", "100000000000000000000000000")).step());
+        assertEquals(
+                Step.REJECT,
+                only(amounts("a", "100000000000000000000000001", "100000000000000000000000000"))
+                        .step());
+        assertEquals(
+                Step.CLAIM,
+                only(amounts("b", "99999999999999999999999999", "100000000000000000000000000"))
+                        .step());
     }
 
     @Test
@@ -98,7 +104,8 @@ class BatchPlanTest {
 
     @Test
     void anExpiredCommandOverItsLimitEndsExpiredNotRejected() {
-        Command both = new Command("a", NOW.minusSeconds(1), "5000", "1000", false, true, ExecutionState.RECEIVED, false);
+        Command both =
+                new Command("a", NOW.minusSeconds(1), "5000", "1000", false, true, ExecutionState.RECEIVED, false);
         assertEquals(Step.EXPIRE, only(both).step());
     }
 
@@ -120,8 +127,13 @@ class BatchPlanTest {
     @Test
     void aRedeliveredCommandStillReceivedGoesOnLikeAFreshOne() {
         // A previous delivery recorded it and stopped before claiming it: nothing was sent.
-        assertEquals(Step.CLAIM, only(known("a", LATER, ExecutionState.RECEIVED, false)).step());
-        assertEquals(Step.EXPIRE, only(known("b", NOW.minusSeconds(1), ExecutionState.RECEIVED, false)).step());
+        assertEquals(
+                Step.CLAIM,
+                only(known("a", LATER, ExecutionState.RECEIVED, false)).step());
+        assertEquals(
+                Step.EXPIRE,
+                only(known("b", NOW.minusSeconds(1), ExecutionState.RECEIVED, false))
+                        .step());
     }
 
     @Test
@@ -137,7 +149,9 @@ class BatchPlanTest {
         // The copy's receive found the row the first one had just written: known, RECEIVED, seen.
         Command copy = new Command("a", LATER, "100", "1000", true, false, ExecutionState.RECEIVED, false);
         List<Decision> plan = BatchPlan.plan(List.of(fresh("a"), fresh("b"), copy), NOW);
-        assertEquals(List.of(Step.CLAIM, Step.CLAIM, Step.COPY), plan.stream().map(Decision::step).toList());
+        assertEquals(
+                List.of(Step.CLAIM, Step.CLAIM, Step.COPY),
+                plan.stream().map(Decision::step).toList());
         assertEquals(0, plan.get(2).first());
         assertTrue(plan.get(2).duplicate());
         assertFalse(plan.get(0).duplicate());
@@ -146,9 +160,12 @@ class BatchPlanTest {
     @Test
     void aCopyFollowsItsFirstEvenWhenTheFirstEnds() {
         Command late = expiringAt("a", NOW.minusSeconds(1));
-        Command copy = new Command("a", NOW.minusSeconds(1), "100", "1000", true, false, ExecutionState.RECEIVED, false);
+        Command copy =
+                new Command("a", NOW.minusSeconds(1), "100", "1000", true, false, ExecutionState.RECEIVED, false);
         List<Decision> plan = BatchPlan.plan(List.of(late, copy, copy), NOW);
-        assertEquals(List.of(Step.EXPIRE, Step.COPY, Step.COPY), plan.stream().map(Decision::step).toList());
+        assertEquals(
+                List.of(Step.EXPIRE, Step.COPY, Step.COPY),
+                plan.stream().map(Decision::step).toList());
         assertEquals(0, plan.get(1).first());
         assertEquals(0, plan.get(2).first());
         assertNull(plan.get(1).ends(), "only the first one is finished");
@@ -157,17 +174,20 @@ class BatchPlanTest {
     @Test
     void thePlanHasOneDecisionPerCommandInPollOrder() {
         List<Command> batch = List.of(amounts("c", "2000", "1000"), expiringAt("a", NOW.minusSeconds(1)), fresh("b"));
-        assertEquals(List.of(Step.REJECT, Step.EXPIRE, Step.CLAIM), BatchPlan.plan(batch, NOW).stream().map(Decision::step).toList());
+        assertEquals(
+                List.of(Step.REJECT, Step.EXPIRE, Step.CLAIM),
+                BatchPlan.plan(batch, NOW).stream().map(Decision::step).toList());
         assertTrue(BatchPlan.plan(List.of(), NOW).isEmpty());
     }
 
     @Test
     void locksAreTakenInCommandIdOrderAndEqualIdsKeepTheirPollOrder() {
-        record Item(String id, int polled) {
-        }
+        record Item(String id, int polled) {}
         List<Item> poll = List.of(new Item("c", 0), new Item("a", 1), new Item("b", 2), new Item("a", 3));
         List<Item> before = new ArrayList<>(poll);
-        assertEquals(List.of(new Item("a", 1), new Item("a", 3), new Item("b", 2), new Item("c", 0)), BatchPlan.lockOrder(poll, Item::id));
+        assertEquals(
+                List.of(new Item("a", 1), new Item("a", 3), new Item("b", 2), new Item("c", 0)),
+                BatchPlan.lockOrder(poll, Item::id));
         assertEquals(before, poll, "the batch itself keeps its poll order");
     }
 }

@@ -14,12 +14,13 @@ import java.util.stream.Stream;
  */
 public final class Examples {
 
-    private Examples() {
-    }
+    private Examples() {}
 
     /** The checkout: {@code -Dunrip.repo} (set by the build), else two folders up from the module. */
     public static Path repo() {
-        return Path.of(System.getProperty("unrip.repo", "../..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("unrip.repo", "../.."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static List<Path> valid(String eventType) {
@@ -50,7 +51,9 @@ public final class Examples {
     private static List<Path> list(String eventType, String prefix) {
         Path dir = repo().resolve("schemas/events/examples").resolve(eventType);
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            List<Path> found = files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .sorted()
+                    .toList();
             if (found.isEmpty()) {
                 throw new IllegalStateException("no " + prefix + "* examples in " + dir);
             }

@@ -20,7 +20,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
     /** The running broker's address, for the test's own clients. */
     public static String bootstrapServers() {
         if (bootstrap == null) {
-            throw new IllegalStateException("the Kafka broker is not started: annotate the test with @QuarkusTestResource(KafkaBrokerResource.class)");
+            throw new IllegalStateException(
+                    "the Kafka broker is not started: annotate the test with @QuarkusTestResource(KafkaBrokerResource.class)");
         }
         return bootstrap;
     }
@@ -30,7 +31,8 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
         StackConfig config = TestServers.config("kafka");
         broker = new KafkaBroker(config);
         broker.start();
-        TopicCreator.createMissing(config.kafkaBootstrap(), TopicCatalogue.load(config.repoRoot().resolve("schemas/topics.yaml")));
+        TopicCreator.createMissing(
+                config.kafkaBootstrap(), TopicCatalogue.load(config.repoRoot().resolve("schemas/topics.yaml")));
         bootstrap = config.kafkaBootstrap();
         return Map.of("kafka.bootstrap.servers", bootstrap);
     }

@@ -21,7 +21,8 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
     public static Connection connect() throws SQLException {
         PostgresServer s = running;
         if (s == null) {
-            throw new IllegalStateException("PostgreSQL is not started: annotate the test with @QuarkusTestResource(PostgresResource.class)");
+            throw new IllegalStateException(
+                    "PostgreSQL is not started: annotate the test with @QuarkusTestResource(PostgresResource.class)");
         }
         return DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
     }

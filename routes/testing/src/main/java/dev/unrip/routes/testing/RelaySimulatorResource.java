@@ -20,7 +20,8 @@ public class RelaySimulatorResource implements QuarkusTestResourceLifecycleManag
     /** {@code http://localhost:<port>}: the simulator's control API ({@code /control/*}). */
     public static String controlUrl() {
         if (controlUrl == null) {
-            throw new IllegalStateException("the relay simulator is not started: annotate the test with @QuarkusTestResource(RelaySimulatorResource.class)");
+            throw new IllegalStateException(
+                    "the relay simulator is not started: annotate the test with @QuarkusTestResource(RelaySimulatorResource.class)");
         }
         return controlUrl;
     }
@@ -29,7 +30,8 @@ public class RelaySimulatorResource implements QuarkusTestResourceLifecycleManag
     public Map<String, String> start() {
         StackConfig config = TestServers.config("relay-simulator");
         if (!Files.exists(config.repoRoot().resolve("tools/relay-simulator/target/quarkus-app/quarkus-run.jar"))) {
-            throw new IllegalStateException("the relay simulator is not built: run `make build` (or ./mvnw package -pl tools/relay-simulator -am) first");
+            throw new IllegalStateException(
+                    "the relay simulator is not built: run `make build` (or ./mvnw package -pl tools/relay-simulator -am) first");
         }
         stack = new LocalStack(config, line -> System.out.println("[relay-simulator] " + line));
         stack.startService("relay-simulator");

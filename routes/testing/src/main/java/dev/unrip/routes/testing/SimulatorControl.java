@@ -24,7 +24,9 @@ public final class SimulatorControl {
     /** POSTs the body; anything but 200 fails the test with the simulator's answer. */
     public JsonNode post(String path, String body) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
         if (response.statusCode() != 200) {
             throw new AssertionError("POST " + path + ": " + response.statusCode() + " " + response.body());
         }
@@ -32,12 +34,14 @@ public final class SimulatorControl {
     }
 
     public JsonNode get(String path) {
-        return parse(send(HttpRequest.newBuilder(URI.create(base + path)).build()).body());
+        return parse(
+                send(HttpRequest.newBuilder(URI.create(base + path)).build()).body());
     }
 
     /** DELETEs; anything but 200 fails the test with the simulator's answer. */
     public JsonNode delete(String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create(base + path)).DELETE().build());
         if (response.statusCode() != 200) {
             throw new AssertionError("DELETE " + path + ": " + response.statusCode() + " " + response.body());
         }

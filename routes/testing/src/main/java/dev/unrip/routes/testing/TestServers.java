@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** Where a route group's test servers keep their state: a fresh folder under the module's target/. */
 public final class TestServers {
 
-    private TestServers() {
-    }
+    private TestServers() {}
 
     /** Empties and removes a folder (a test's state from an earlier run); nothing when it is absent. */
     public static void deleteRecursively(Path dir) {
@@ -30,11 +29,11 @@ public final class TestServers {
     static StackConfig config(String name) {
         Path repo = Examples.repo();
         if (!Files.exists(repo.resolve("schemas/topics.yaml"))) {
-            throw new IllegalStateException("no schemas/topics.yaml under " + repo + ": set -Dunrip.repo=<the checkout>");
+            throw new IllegalStateException(
+                    "no schemas/topics.yaml under " + repo + ": set -Dunrip.repo=<the checkout>");
         }
         Path state = Path.of("target/test-servers", name).toAbsolutePath();
         deleteRecursively(state);
         return StackConfig.forTests(repo, state, Map.of());
     }
-
 }

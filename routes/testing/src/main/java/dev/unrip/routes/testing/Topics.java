@@ -83,7 +83,8 @@ public final class Topics {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             for (byte[] value : values) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
@@ -98,18 +99,22 @@ public final class Topics {
 
     /** The records' values as JSON; a value that is not JSON fails the test with its text. */
     public static List<JsonNode> values(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> {
-            try {
-                return JSON.readTree(r.value());
-            } catch (IOException e) {
-                throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
-            }
-        }).toList();
+        return records.stream()
+                .map(r -> {
+                    try {
+                        return JSON.readTree(r.value());
+                    } catch (IOException e) {
+                        throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
+                    }
+                })
+                .toList();
     }
 
     /** A header's value as UTF-8 text, or null when the record has none. */
     public static String header(ConsumerRecord<?, byte[]> r, String name) {
-        return r.headers().lastHeader(name) == null ? null : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+        return r.headers().lastHeader(name) == null
+                ? null
+                : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -81,10 +81,11 @@ class ExtensionsUsedTest {
             boolean explained = why != null && why.strip().startsWith("not in a route:");
             Pattern use = USE.get(extension);
             if (use == null && !explained) {
-                problems.add(module + ": camel-" + extension + " is not known to this test and its pom does not say why it is there");
+                problems.add(module + ": camel-" + extension
+                        + " is not known to this test and its pom does not say why it is there");
             } else if (use != null && !use.matcher(routes).find() && !explained) {
-                problems.add(module + ": camel-" + extension + " is declared but no route it loads uses it (" + use.pattern()
-                        + "); remove it, or say why in its pom: <!-- not in a route: ... -->");
+                problems.add(module + ": camel-" + extension + " is declared but no route it loads uses it ("
+                        + use.pattern() + "); remove it, or say why in its pom: <!-- not in a route: ... -->");
             } else if (use != null && explained && use.matcher(routes).find() && !module.equals("routes/common")) {
                 problems.add(module + ": camel-" + extension + " is used by a route; its pom says it is not");
             }
@@ -97,8 +98,11 @@ class ExtensionsUsedTest {
         Path resources = Files.isDirectory(dir.resolve("src/main/resources")) ? dir.resolve("src/main/resources") : dir;
         StringBuilder text = new StringBuilder();
         try (Stream<Path> files = Files.walk(resources)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".camel.yaml") || p.toString().endsWith(".kamelet.yaml"))
-                    .filter(p -> !p.toString().contains("/target/")).sorted().toList()) {
+            for (Path f : files.filter(p ->
+                            p.toString().endsWith(".camel.yaml") || p.toString().endsWith(".kamelet.yaml"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .sorted()
+                    .toList()) {
                 text.append(Files.readString(f)).append('\n');
             }
         }

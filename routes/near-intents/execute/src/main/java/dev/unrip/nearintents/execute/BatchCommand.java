@@ -1,8 +1,8 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.BatchPlan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.mapping.execute.BatchPlan;
 import java.time.Instant;
 import org.apache.camel.Message;
 
@@ -18,11 +18,11 @@ final class BatchCommand {
     final String commandId;
     final String quoteId;
     final Instant expiresAt;
-    boolean seen;                        // the idempotent repository knew the command_id already
-    ExecutionStore.Received known;       // what recording it RECEIVED found
+    boolean seen; // the idempotent repository knew the command_id already
+    ExecutionStore.Received known; // what recording it RECEIVED found
     BatchPlan.Decision decision;
-    BatchCommand first;                  // the same command_id earlier in this batch
-    String result;                       // the result event to publish, if any
+    BatchCommand first; // the same command_id earlier in this batch
+    String result; // the result event to publish, if any
     NearIntentsVenue.Quote quote;
     NearIntentsVenue.Sending sending;
     NearIntentsVenue.Outcome outcome;
@@ -40,7 +40,14 @@ final class BatchCommand {
 
     /** As the batch plan sees it, once received. */
     BatchPlan.Command planned() {
-        return new BatchPlan.Command(commandId, expiresAt, payload.path("action").path("amount_out").asText(),
-                payload.path("limits").path("max_amount_out").asText("0"), seen, known.fresh(), known.state(), known.result() != null);
+        return new BatchPlan.Command(
+                commandId,
+                expiresAt,
+                payload.path("action").path("amount_out").asText(),
+                payload.path("limits").path("max_amount_out").asText("0"),
+                seen,
+                known.fresh(),
+                known.state(),
+                known.result() != null);
     }
 }

@@ -33,13 +33,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ApplicationScoped
 public class ExecutionStore {
 
-    public record Execution(String commandId, ExecutionState state, String command, String result, String owner,
-                            Instant leaseUntil, Instant expiresAt, String nonce, String mode, int deliveries) {
-    }
+    public record Execution(
+            String commandId,
+            ExecutionState state,
+            String command,
+            String result,
+            String owner,
+            Instant leaseUntil,
+            Instant expiresAt,
+            String nonce,
+            String mode,
+            int deliveries) {}
 
     /** What {@link #receive} found: a fresh command, or the state of a known one. */
-    public record Received(boolean fresh, ExecutionState state, String result, String owner, int deliveries) {
-    }
+    public record Received(boolean fresh, ExecutionState state, String result, String owner, int deliveries) {}
 
     /** Work on the transaction's connection. */
     @FunctionalInterface
@@ -60,7 +67,8 @@ public class ExecutionStore {
 
     private DataSource dataSource;
 
-    // The state machine's statements, in sql/*.sql beside the migrations (the bench's plain executor runs the same files).
+    // The state machine's statements, in sql/*.sql beside the migrations (the bench's plain executor runs the same
+    // files).
     static final String RECEIVE = statement("sql/receive.sql");
     static final String CLAIM = statement("sql/claim.sql");
     static final String FINISH = statement("sql/finish.sql");
@@ -108,8 +116,12 @@ public class ExecutionStore {
             command.bind(s);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new Received(rs.getBoolean("inserted"), ExecutionState.of(rs.getString("state")), rs.getString("result"),
-                        rs.getString("owner"), rs.getInt("deliveries"));
+                return new Received(
+                        rs.getBoolean("inserted"),
+                        ExecutionState.of(rs.getString("state")),
+                        rs.getString("result"),
+                        rs.getString("owner"),
+                        rs.getInt("deliveries"));
             }
         }
     }
@@ -125,7 +137,8 @@ public class ExecutionStore {
     }
 
     /** One conditional update per row, sent as one JDBC batch; true where it changed its row. */
-    private static boolean[] batch(Connection c, String sql, List<? extends ExecutionRows.Row> rows) throws SQLException {
+    private static boolean[] batch(Connection c, String sql, List<? extends ExecutionRows.Row> rows)
+            throws SQLException {
         boolean[] won = new boolean[rows.size()];
         if (rows.isEmpty()) {
             return won;
@@ -166,8 +179,16 @@ public class ExecutionStore {
 
     private static Execution row(ResultSet rs) throws SQLException {
         Timestamp lease = rs.getTimestamp("lease_until");
-        return new Execution(rs.getString("command_id"), ExecutionState.of(rs.getString("state")), rs.getString("command"),
-                rs.getString("result"), rs.getString("owner"), lease == null ? null : lease.toInstant(),
-                rs.getTimestamp("expires_at").toInstant(), rs.getString("nonce"), rs.getString("mode"), rs.getInt("deliveries"));
+        return new Execution(
+                rs.getString("command_id"),
+                ExecutionState.of(rs.getString("state")),
+                rs.getString("command"),
+                rs.getString("result"),
+                rs.getString("owner"),
+                lease == null ? null : lease.toInstant(),
+                rs.getTimestamp("expires_at").toInstant(),
+                rs.getString("nonce"),
+                rs.getString("mode"),
+                rs.getInt("deliveries"));
     }
 }

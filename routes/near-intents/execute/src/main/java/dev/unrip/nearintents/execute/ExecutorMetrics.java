@@ -16,6 +16,7 @@ public class ExecutorMetrics {
 
     @Inject
     MeterRegistry registry;
+
     @Inject
     ExecutorConfig config;
 
@@ -28,8 +29,11 @@ public class ExecutorMetrics {
 
     @PostConstruct
     void meters() {
-        frameToResponse = Timer.builder("unrip_executor_frame_to_response").description("relay frame arrival (observed_at) to the quote response sent")
-                .tag("mode", config.mode()).publishPercentileHistogram().register(registry);
+        frameToResponse = Timer.builder("unrip_executor_frame_to_response")
+                .description("relay frame arrival (observed_at) to the quote response sent")
+                .tag("mode", config.mode())
+                .publishPercentileHistogram()
+                .register(registry);
         receivePhase = phase("receive");
         claimPhase = phase("claim");
         venuePhase = phase("venue");
@@ -38,10 +42,13 @@ public class ExecutorMetrics {
 
     /** Where a batch's time goes: one timer per phase of executeBatch. */
     private Timer phase(String name) {
-        return Timer.builder("unrip_executor_batch_phase").description("time of one phase of a batch of commands: "
+        return Timer.builder("unrip_executor_batch_phase")
+                .description("time of one phase of a batch of commands: "
                         + "receive (idempotent repository + RECEIVED, one transaction), claim (EXECUTING and immediate endings, one transaction), "
                         + "venue (build, sign, send and await the answers), finish (the outcomes, one transaction)")
-                .tag("phase", name).publishPercentiles(0.5, 0.99).register(registry);
+                .tag("phase", name)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
     /** At start: the in-doubt gauge, and the counters an alert watches visible at 0, so their rate has a series to look at. */
@@ -77,11 +84,13 @@ public class ExecutorMetrics {
     }
 
     void result(ExecutionState status) {
-        registry.counter("unrip_executor_results_total", "status", status.text()).increment();
+        registry.counter("unrip_executor_results_total", "status", status.text())
+                .increment();
     }
 
     void reconciled(ExecutionState status) {
-        registry.counter("unrip_executor_reconciled_total", "status", status.text()).increment();
+        registry.counter("unrip_executor_reconciled_total", "status", status.text())
+                .increment();
     }
 
     /** One more execution left IN_DOUBT by a batch. */

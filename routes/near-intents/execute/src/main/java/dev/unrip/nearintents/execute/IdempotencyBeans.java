@@ -31,9 +31,11 @@ public class IdempotencyBeans {
     @Produces
     @Singleton
     @Named("executorIdempotentRepository")
-    JdbcMessageIdRepository executorIdempotentRepository(@Named("executorTransactions") TransactionTemplate transactions) {
+    JdbcMessageIdRepository executorIdempotentRepository(
+            @Named("executorTransactions") TransactionTemplate transactions) {
         // The manager's own datasource: Spring finds a transaction's connection by this very object.
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource(transactions), transactions, "near-intents-execute");
+        JdbcMessageIdRepository repository =
+                new JdbcMessageIdRepository(dataSource(transactions), transactions, "near-intents-execute");
         repository.setCreateTableIfNotExists(false); // created by the Flyway migration V1
         return repository;
     }

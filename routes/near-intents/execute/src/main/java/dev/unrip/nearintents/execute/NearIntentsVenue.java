@@ -1,8 +1,8 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.ExecutionState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.mapping.execute.ExecutionState;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
@@ -29,12 +29,10 @@ import org.jboss.logging.Logger;
 public class NearIntentsVenue {
 
     /** A signed quote response, ready to send; nonce in base64, as recorded and published. */
-    public record Quote(long rpcId, String request, String quoteHash, String nonce) {
-    }
+    public record Quote(long rpcId, String request, String quoteHash, String nonce) {}
 
     /** What came of a sent quote response; answeredAt null when the venue never answered (or paper mode). */
-    public record Outcome(ExecutionState status, String errorCode, String errorReason, Instant answeredAt) {
-    }
+    public record Outcome(ExecutionState status, String errorCode, String errorReason, Instant answeredAt) {}
 
     /** A quote response on its way; {@link #await()} waits for the venue's answer. */
     @FunctionalInterface
@@ -44,13 +42,16 @@ public class NearIntentsVenue {
 
     private static final Logger LOG = Logger.getLogger(NearIntentsVenue.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Outcome RECORDED = new Outcome(ExecutionState.SUCCEEDED, null, null, null);
 
     @Inject
     RelayClient relay;
+
     @Inject
     ExecutorConfig config;
+
     @Inject
     NearConfig near;
 
@@ -60,8 +61,10 @@ public class NearIntentsVenue {
     /** Loads the signing key (live: NEAR_SIGNER_KEY, required; paper: a throwaway) and the salt; returns the key. */
     public SolverKey start() {
         if ("live".equals(config.mode())) {
-            key = SolverKey.fromNearSecretKey(near.signer().key().filter(k -> !k.isBlank()).orElseThrow(() ->
-                    new IllegalStateException("live mode needs the solver key in NEAR_SIGNER_KEY")));
+            key = SolverKey.fromNearSecretKey(near.signer()
+                    .key()
+                    .filter(k -> !k.isBlank())
+                    .orElseThrow(() -> new IllegalStateException("live mode needs the solver key in NEAR_SIGNER_KEY")));
         } else {
             key = SolverKey.generateThrowaway();
         }
@@ -76,10 +79,23 @@ public class NearIntentsVenue {
         // The nonce ends with the command's idempotency key.
         byte[] nonce = VersionedNonce.derive(payload.path("idempotency_key").asText(), salt, quoteDeadline);
         long rpcId = relay.nextId();
-        String request = QuoteResponse.request(rpcId, action.path("quote_id").asText(), action.path("asset_in").asText(),
-                action.path("asset_out").asText(), action.path("amount_in").asText(), action.path("amount_out").asText(),
-                "EXACT_IN".equals(action.path("side").asText()), near.solver().accountId(), quoteDeadline, nonce, key);
-        return new Quote(rpcId, request, QuoteResponse.quoteHash(request), Base64.getEncoder().encodeToString(nonce));
+        String request = QuoteResponse.request(
+                rpcId,
+                action.path("quote_id").asText(),
+                action.path("asset_in").asText(),
+                action.path("asset_out").asText(),
+                action.path("amount_in").asText(),
+                action.path("amount_out").asText(),
+                "EXACT_IN".equals(action.path("side").asText()),
+                near.solver().accountId(),
+                quoteDeadline,
+                nonce,
+                key);
+        return new Quote(
+                rpcId,
+                request,
+                QuoteResponse.quoteHash(request),
+                Base64.getEncoder().encodeToString(nonce));
     }
 
     /**
@@ -119,10 +135,16 @@ public class NearIntentsVenue {
         }
         String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(nonceB64));
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.reconcileUrl().get().replace("{nonce_hex}", hex)))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(config.reconcileUrl().get().replace("{nonce_hex}", hex)))
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(response.body());
-            return Optional.of(body.path("used").asBoolean(false) && "OK".equals(body.path("outcome").asText("OK")));
+            return Optional.of(body.path("used").asBoolean(false)
+                    && "OK".equals(body.path("outcome").asText("OK")));
         } catch (Exception ex) {
             LOG.warnf("cannot ask the venue about nonce %s: %s", nonceB64, ex.getMessage());
             return Optional.empty();

@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 public final class Reconciliation {
 
-    private Reconciliation() {
-    }
+    private Reconciliation() {}
 
     /** Where a stale execution goes, and why. */
     public record Verdict(ExecutionState status, String reason) {
@@ -34,9 +33,12 @@ public final class Reconciliation {
             return new Verdict(ExecutionState.SUCCEEDED, "reconciled: the venue accepted the quote (nonce used)");
         }
         if (used.isPresent() && (now.isAfter(expiresAt) || "paper".equals(mode))) {
-            return new Verdict(ExecutionState.FAILED, "reconciled: the executor died mid-execution and the venue never accepted the quote");
+            return new Verdict(
+                    ExecutionState.FAILED,
+                    "reconciled: the executor died mid-execution and the venue never accepted the quote");
         }
-        return new Verdict(ExecutionState.IN_DOUBT, used.isEmpty() ? "venue cannot be asked" : "venue has not seen it yet");
+        return new Verdict(
+                ExecutionState.IN_DOUBT, used.isEmpty() ? "venue cannot be asked" : "venue has not seen it yet");
     }
 
     /** An IN_DOUBT row that would stay IN_DOUBT is left as it is: nothing new to record or publish. */

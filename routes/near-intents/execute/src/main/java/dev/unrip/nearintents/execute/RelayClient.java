@@ -25,8 +25,7 @@ import org.jboss.logging.Logger;
 public class RelayClient {
 
     /** What the relay said, or that it said nothing in time (then the outcome is in doubt). */
-    public record Answer(boolean answered, boolean ok, String error) {
-    }
+    public record Answer(boolean answered, boolean ok, String error) {}
 
     /** The request could not be sent at all: nothing reached the venue. */
     public static class NotSentException extends Exception {
@@ -40,8 +39,10 @@ public class RelayClient {
 
     @Inject
     Vertx vertx;
+
     @Inject
     NearConfig near;
+
     @Inject
     ExecutorConfig config;
 
@@ -79,9 +80,17 @@ public class RelayClient {
             try {
                 JsonNode reply = answer.get(Math.max(0, leftNanos), TimeUnit.NANOSECONDS);
                 if (reply.has("error")) {
-                    return new Answer(true, false, reply.path("error").path("message").asText(reply.path("error").toString()));
+                    return new Answer(
+                            true,
+                            false,
+                            reply.path("error")
+                                    .path("message")
+                                    .asText(reply.path("error").toString()));
                 }
-                return new Answer(true, "OK".equals(reply.path("result").asText()), reply.path("result").asText());
+                return new Answer(
+                        true,
+                        "OK".equals(reply.path("result").asText()),
+                        reply.path("result").asText());
             } catch (Exception e) {
                 return new Answer(false, false, "no answer within " + config.answerTimeoutMs() + " ms");
             } finally {
@@ -96,7 +105,10 @@ public class RelayClient {
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         pending.put(id, answer);
         try {
-            ws.writeTextMessage(request).toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            ws.writeTextMessage(request)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(2, TimeUnit.SECONDS);
             return new Call(id, answer, null);
         } catch (Exception e) {
             pending.remove(id);
@@ -122,7 +134,10 @@ public class RelayClient {
                 .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
         near.relay().jwt().filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
         try {
-            WebSocket ws = client.connect(options).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            WebSocket ws = client.connect(options)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
             ws.textMessageHandler(this::onMessage);
             ws.closeHandler(v -> LOG.info("relay connection closed"));
             socket = ws;
@@ -137,7 +152,8 @@ public class RelayClient {
         try {
             JsonNode message = JSON.readTree(text);
             if (message.has("id")) {
-                CompletableFuture<JsonNode> waiting = pending.get(message.path("id").asLong());
+                CompletableFuture<JsonNode> waiting =
+                        pending.get(message.path("id").asLong());
                 if (waiting != null) {
                     waiting.complete(message);
                 }

@@ -2,13 +2,13 @@ package dev.unrip.nearintents.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.mapping.execute.BatchPlan;
 import dev.unrip.mapping.execute.BatchPlan.Decision;
 import dev.unrip.mapping.execute.ExecutionRows;
 import dev.unrip.mapping.execute.ExecutionRows.Claim;
 import dev.unrip.mapping.execute.ExecutionRows.Finish;
 import dev.unrip.mapping.execute.ExecutionState;
+import dev.unrip.mapping.execute.TradeResults;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,15 +44,20 @@ public class TradeExecutor {
 
     @Inject
     ExecutionStore store;
+
     @Inject
     @Named("executorIdempotentRepository")
     JdbcMessageIdRepository idempotentRepository;
+
     @Inject
     NearIntentsVenue venue;
+
     @Inject
     TradeResultEvents results;
+
     @Inject
     ExecutorMetrics metrics;
+
     @Inject
     ExecutorConfig config;
 
@@ -98,7 +103,8 @@ public class TradeExecutor {
         long t1 = System.nanoTime();
         metrics.receivePhase(t1 - t0);
 
-        List<Decision> plan = BatchPlan.plan(batch.stream().map(BatchCommand::planned).toList(), received);
+        List<Decision> plan =
+                BatchPlan.plan(batch.stream().map(BatchCommand::planned).toList(), received);
         List<Claim> claims = new ArrayList<>();
         List<BatchCommand> claimed = new ArrayList<>();
         List<Finish> endings = new ArrayList<>();
@@ -117,17 +123,37 @@ public class TradeExecutor {
                 // Already decided: the same outcome again, so downstream sees one outcome per command.
                 case REPUBLISH -> w.result = TradeResultEvents.republished(w.known.result(), w.known.deliveries());
                 // EXECUTING under a live or dead owner: its outcome comes from that owner or from reconciliation.
-                case LEAVE -> LOG.infof("command %s is %s with %s; not executed again", w.commandId, w.known.state().text(), w.known.owner());
+                case LEAVE ->
+                    LOG.infof(
+                            "command %s is %s with %s; not executed again",
+                            w.commandId, w.known.state().text(), w.known.owner());
                 case EXPIRE, REJECT -> {
-                    w.result = results.result(w.command, d.ends(), received, null, null, d.errorCode(), d.resultReason(),
+                    w.result = results.result(
+                            w.command,
+                            d.ends(),
+                            received,
+                            null,
+                            null,
+                            d.errorCode(),
+                            d.resultReason(),
                             new TradeResults.VenueRef(w.quoteId, null, null));
-                    endings.add(new Finish(w.commandId, ExecutionState.RECEIVED, null, d.ends(), w.result, d.errorCode(),
+                    endings.add(new Finish(
+                            w.commandId,
+                            ExecutionState.RECEIVED,
+                            null,
+                            d.ends(),
+                            w.result,
+                            d.errorCode(),
                             d.storedReason()));
                     ended.add(w);
                 }
                 case CLAIM -> {
                     w.quote = venue.sign(w.payload);
-                    claims.add(new Claim(w.commandId, owner, Instant.now().plusMillis(config.leaseMs()), w.quote.nonce(),
+                    claims.add(new Claim(
+                            w.commandId,
+                            owner,
+                            Instant.now().plusMillis(config.leaseMs()),
+                            w.quote.nonce(),
                             w.quote.quoteHash()));
                     claimed.add(w);
                 }
@@ -163,9 +189,22 @@ public class TradeExecutor {
         List<Finish> outcomes = new ArrayList<>(executing.size());
         for (BatchCommand w : executing) {
             NearIntentsVenue.Outcome o = w.outcome = w.sending.await();
-            w.result = results.result(w.command, o.status(), received, w.sentAt, o.answeredAt(), o.errorCode(), o.errorReason(),
+            w.result = results.result(
+                    w.command,
+                    o.status(),
+                    received,
+                    w.sentAt,
+                    o.answeredAt(),
+                    o.errorCode(),
+                    o.errorReason(),
                     new TradeResults.VenueRef(w.quoteId, w.quote.quoteHash(), w.quote.nonce()));
-            outcomes.add(new Finish(w.commandId, ExecutionState.EXECUTING, owner, o.status(), w.result, o.errorCode(),
+            outcomes.add(new Finish(
+                    w.commandId,
+                    ExecutionState.EXECUTING,
+                    owner,
+                    o.status(),
+                    w.result,
+                    o.errorCode(),
                     o.errorReason()));
         }
 
@@ -178,13 +217,17 @@ public class TradeExecutor {
         for (int i = 0; i < executing.size(); i++) {
             BatchCommand w = executing.get(i);
             if (!recorded[i]) {
-                // Only reconciliation takes an EXECUTING row from its owner (lease run out): its outcome is published there.
-                LOG.warnf("command %s left EXECUTING under another owner (reconciled?); its outcome is not published here", w.commandId);
+                // Only reconciliation takes an EXECUTING row from its owner (lease run out): its outcome is published
+                // there.
+                LOG.warnf(
+                        "command %s left EXECUTING under another owner (reconciled?); its outcome is not published here",
+                        w.commandId);
                 w.result = null;
                 continue;
             }
             metrics.result(w.outcome.status());
-            metrics.frameToResponse(Duration.between(Instant.parse(w.command.path("observed_at").asText()), w.sentAt));
+            metrics.frameToResponse(
+                    Duration.between(Instant.parse(w.command.path("observed_at").asText()), w.sentAt));
             if (w.outcome.status() == ExecutionState.IN_DOUBT) {
                 metrics.inDoubt();
             }
@@ -193,7 +236,11 @@ public class TradeExecutor {
         List<Message> published = new ArrayList<>(batch.size());
         for (BatchCommand w : batch) {
             // A copy gets the first one's outcome, re-published with its own delivery count.
-            String result = w.first == null ? w.result : (w.first.result == null ? null : TradeResultEvents.republished(w.first.result, w.known.deliveries()));
+            String result = w.first == null
+                    ? w.result
+                    : (w.first.result == null
+                            ? null
+                            : TradeResultEvents.republished(w.first.result, w.known.deliveries()));
             if (result != null) {
                 w.in.setBody(results.setHeaders(w.in, result, w.commandId));
                 published.add(w.in);
@@ -219,10 +266,26 @@ public class TradeExecutor {
                 continue;
             }
             ExecutionState status = verdict.status();
-            String result = results.result(command, status, Instant.now(), null, null, verdict.errorCode(), verdict.reason(),
-                    new TradeResults.VenueRef(command.path("payload").path("action").path("quote_id").asText(), null, e.nonce()));
-            if (store.finish(new Finish(e.commandId(), e.state(), null, status, result, verdict.errorCode(), verdict.reason()))) {
-                LOG.warnf("reconciled %s: %s -> %s (%s)", e.commandId(), e.state().text(), status.text(), verdict.reason());
+            String result = results.result(
+                    command,
+                    status,
+                    Instant.now(),
+                    null,
+                    null,
+                    verdict.errorCode(),
+                    verdict.reason(),
+                    new TradeResults.VenueRef(
+                            command.path("payload")
+                                    .path("action")
+                                    .path("quote_id")
+                                    .asText(),
+                            null,
+                            e.nonce()));
+            if (store.finish(new Finish(
+                    e.commandId(), e.state(), null, status, result, verdict.errorCode(), verdict.reason()))) {
+                LOG.warnf(
+                        "reconciled %s: %s -> %s (%s)",
+                        e.commandId(), e.state().text(), status.text(), verdict.reason());
                 metrics.reconciled(status);
                 reconciled.add(result);
                 if (status == ExecutionState.IN_DOUBT) {

@@ -1,10 +1,10 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.ExecutionState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.mapping.Mapped;
+import dev.unrip.mapping.execute.ExecutionState;
 import dev.unrip.mapping.execute.TradeResults;
 import dev.unrip.routes.common.Events;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -32,10 +32,27 @@ public class TradeResultEvents {
     ExecutorConfig config;
 
     /** A first-hand outcome; sentAt and answeredAt null where it never left or was never answered. */
-    public String result(JsonNode command, ExecutionState status, Instant received, Instant sentAt, Instant answeredAt,
-                         String errorCode, String errorReason, TradeResults.VenueRef venueRef) {
-        return TradeResults.result(command, SOURCE, config.mode(), status.text(), received, sentAt, answeredAt, errorCode,
-                errorReason, venueRef).json();
+    public String result(
+            JsonNode command,
+            ExecutionState status,
+            Instant received,
+            Instant sentAt,
+            Instant answeredAt,
+            String errorCode,
+            String errorReason,
+            TradeResults.VenueRef venueRef) {
+        return TradeResults.result(
+                        command,
+                        SOURCE,
+                        config.mode(),
+                        status.text(),
+                        received,
+                        sentAt,
+                        answeredAt,
+                        errorCode,
+                        errorReason,
+                        venueRef)
+                .json();
     }
 
     /** The stored outcome again: same result_id, marked republished, with its delivery count (2 at least). */
@@ -54,6 +71,9 @@ public class TradeResultEvents {
     /** Sets the record key and headers of a reconciled result (body = result JSON). */
     public void prepareReconciled(Exchange exchange) throws Exception {
         String result = exchange.getMessage().getBody(String.class);
-        setHeaders(exchange.getMessage(), result, JSON.readTree(result).path("payload").path("command_id").asText());
+        setHeaders(
+                exchange.getMessage(),
+                result,
+                JSON.readTree(result).path("payload").path("command_id").asText());
     }
 }

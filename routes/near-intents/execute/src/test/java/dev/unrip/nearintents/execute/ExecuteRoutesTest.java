@@ -54,7 +54,10 @@ class ExecuteRoutesTest {
         Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
         ObjectNode command = freshCommand(Instant.now().plusSeconds(60));
         String commandId = send(command);
-        JsonNode first = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> l.size() == 1).get(0).path("payload");
+        JsonNode first = await().atMost(WAIT)
+                .until(() -> resultsFor(results, commandId), l -> l.size() == 1)
+                .get(0)
+                .path("payload");
         assertEquals("SUCCEEDED", first.path("status").asText());
         assertEquals("paper", first.path("mode").asText());
         assertEquals("SUCCEEDED", state(commandId));
@@ -71,7 +74,10 @@ class ExecuteRoutesTest {
     void aCommandPastItsDeadlineEndsExpiredAndIsNotExecuted() throws Exception {
         Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
         String commandId = send(freshCommand(Instant.now().minusSeconds(1)));
-        JsonNode result = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> !l.isEmpty()).get(0).path("payload");
+        JsonNode result = await().atMost(WAIT)
+                .until(() -> resultsFor(results, commandId), l -> !l.isEmpty())
+                .get(0)
+                .path("payload");
         assertEquals("EXPIRED", result.path("status").asText());
         assertEquals("EXPIRED", state(commandId));
     }
@@ -84,18 +90,23 @@ class ExecuteRoutesTest {
         String commandId = payload.path("command_id").asText();
         // What a paper executor killed between its claim and its outcome leaves behind: EXECUTING, lease run out.
         try (Connection c = PostgresResource.connect();
-             PreparedStatement s = c.prepareStatement("insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
-                     + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, 'paper', 'EXECUTING', ?, ?, 'executor-dead', ?)")) {
+                PreparedStatement s = c.prepareStatement(
+                        "insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
+                                + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, 'paper', 'EXECUTING', ?, ?, 'executor-dead', ?)")) {
             s.setString(1, commandId);
             s.setString(2, payload.path("idempotency_key").asText());
             s.setString(3, payload.path("execution_key").asText());
             s.setString(4, payload.path("action").path("quote_id").asText());
             s.setString(5, JSON.writeValueAsString(command));
-            s.setTimestamp(6, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
+            s.setTimestamp(
+                    6, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
             s.setTimestamp(7, Timestamp.from(Instant.now().minusSeconds(60)));
             s.executeUpdate();
         }
-        JsonNode result = await().atMost(WAIT).until(() -> resultsFor(results, commandId), l -> !l.isEmpty()).get(0).path("payload");
+        JsonNode result = await().atMost(WAIT)
+                .until(() -> resultsFor(results, commandId), l -> !l.isEmpty())
+                .get(0)
+                .path("payload");
         assertEquals("FAILED", result.path("status").asText());
         assertEquals("RECONCILED", result.path("error").path("code").asText());
         assertEquals("FAILED", state(commandId));
@@ -106,21 +117,29 @@ class ExecuteRoutesTest {
         Map<TopicPartition, Long> dlq = topics.mark("dlq.near_intents.execute");
         List<Path> invalid = Examples.invalid(COMMAND);
         for (Path example : invalid) {
-            topics.send("cmd.execute_trade", "k", Examples.bytes(example),
+            topics.send(
+                    "cmd.execute_trade",
+                    "k",
+                    Examples.bytes(example),
                     Map.of("example", example.getFileName().toString().getBytes(StandardCharsets.UTF_8)));
         }
-        await().atMost(WAIT).until(() -> topics.since("dlq.near_intents.execute", dlq).size() >= invalid.size());
+        await().atMost(WAIT)
+                .until(() -> topics.since("dlq.near_intents.execute", dlq).size() >= invalid.size());
         for (ConsumerRecord<String, byte[]> rejected : topics.since("dlq.near_intents.execute", dlq)) {
             String example = header(rejected, "example");
             String reason = header(rejected, CloudEventHeaders.DLQ_REASON);
-            assertTrue(reason.contains(Examples.fieldOf(Path.of(example))), example + ": the reason does not name its field: " + reason);
+            assertTrue(
+                    reason.contains(Examples.fieldOf(Path.of(example))),
+                    example + ": the reason does not name its field: " + reason);
         }
     }
 
     /** The example command with a new command_id (and its derived key) and the given deadline. */
     private static ObjectNode freshCommand(Instant expiresAt) throws Exception {
         ObjectNode command = (ObjectNode) JSON.readTree(Examples.bytes(Examples.valid(COMMAND).stream()
-                .filter(p -> p.getFileName().toString().equals("valid-quote-response.json")).findFirst().orElseThrow()));
+                .filter(p -> p.getFileName().toString().equals("valid-quote-response.json"))
+                .findFirst()
+                .orElseThrow()));
         String commandId = EventIds.commandId("fixed-spread", UUID.randomUUID().toString(), 0);
         command.put("event_id", commandId);
         ObjectNode payload = (ObjectNode) command.path("payload");
@@ -133,17 +152,24 @@ class ExecuteRoutesTest {
 
     /** Sends the command under its execution key; returns its command_id, which its results carry. */
     private String send(ObjectNode command) throws Exception {
-        topics.send("cmd.execute_trade", command.path("payload").path("execution_key").asText(), JSON.writeValueAsBytes(command), Map.of());
+        topics.send(
+                "cmd.execute_trade",
+                command.path("payload").path("execution_key").asText(),
+                JSON.writeValueAsBytes(command),
+                Map.of());
         return command.path("payload").path("command_id").asText();
     }
 
     private List<JsonNode> resultsFor(Map<TopicPartition, Long> mark, String commandId) {
-        return Topics.values(topics.since("exec.trade_result", mark)).stream().filter(r -> r.path("payload").path("command_id").asText().equals(commandId)).toList();
+        return Topics.values(topics.since("exec.trade_result", mark)).stream()
+                .filter(r -> r.path("payload").path("command_id").asText().equals(commandId))
+                .toList();
     }
 
     private static String state(String commandId) throws Exception {
         try (Connection c = PostgresResource.connect();
-             PreparedStatement s = c.prepareStatement("select state from execution.execution where command_id = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("select state from execution.execution where command_id = ?")) {
             s.setString(1, commandId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -1,12 +1,12 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.ExecutionState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.mapping.execute.ExecutionState;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -39,17 +39,25 @@ class ExecutionStateTest {
                 .matcher(resource("db/migration/V1__create_execution_state.sql"));
         assertTrue(check.find(), "the check constraint on execution.state");
         Set<String> allowed = Arrays.stream(check.group(1).split(","))
-                .map(s -> s.trim().replace("'", "")).collect(Collectors.toCollection(TreeSet::new));
+                .map(s -> s.trim().replace("'", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(allowed, texts(EnumSet.allOf(ExecutionState.class)));
     }
 
     @Test
     void theStatesAResultCanEndInAreExactlyTheResultSchemasStatuses() throws Exception {
-        JsonNode status = new ObjectMapper().readTree(resource("schemas/exec.trade_result.v1.schema.json"))
-                .path("properties").path("payload").path("properties").path("status").path("enum");
-        Set<String> statuses = StreamSupport.stream(status.spliterator(), false).map(JsonNode::asText)
+        JsonNode status = new ObjectMapper()
+                .readTree(resource("schemas/exec.trade_result.v1.schema.json"))
+                .path("properties")
+                .path("payload")
+                .path("properties")
+                .path("status")
+                .path("enum");
+        Set<String> statuses = StreamSupport.stream(status.spliterator(), false)
+                .map(JsonNode::asText)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(statuses, texts(EnumSet.complementOf(EnumSet.of(ExecutionState.RECEIVED, ExecutionState.EXECUTING))));
+        assertEquals(
+                statuses, texts(EnumSet.complementOf(EnumSet.of(ExecutionState.RECEIVED, ExecutionState.EXECUTING))));
     }
 
     @Test

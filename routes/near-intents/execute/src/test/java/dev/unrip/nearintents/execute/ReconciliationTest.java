@@ -1,11 +1,11 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.ExecutionState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unrip.mapping.execute.ExecutionState;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,14 @@ class ReconciliationTest {
     @Test
     void anUnusedNonceIsInDoubtUntilTheDeadlineHasPassed() {
         assertEquals(ExecutionState.IN_DOUBT, status("live", Optional.of(false), NOW.plusSeconds(10)));
-        assertEquals(ExecutionState.IN_DOUBT, status("live", Optional.of(false), NOW), "a deadline exactly now has not passed");
+        assertEquals(
+                ExecutionState.IN_DOUBT,
+                status("live", Optional.of(false), NOW),
+                "a deadline exactly now has not passed");
         assertEquals(ExecutionState.FAILED, status("live", Optional.of(false), NOW.minusMillis(1)));
-        assertEquals("venue has not seen it yet", Reconciliation.verdict("live", Optional.of(false), NOW, NOW).reason());
+        assertEquals(
+                "venue has not seen it yet",
+                Reconciliation.verdict("live", Optional.of(false), NOW, NOW).reason());
     }
 
     @Test
@@ -48,15 +53,23 @@ class ReconciliationTest {
     @Test
     void onlyASuccessCarriesNoErrorCode() {
         assertNull(Reconciliation.verdict("live", Optional.of(true), NOW, NOW).errorCode());
-        assertEquals("RECONCILED", Reconciliation.verdict("live", Optional.of(false), NOW, NOW.minusSeconds(1)).errorCode());
-        assertEquals("RECONCILED", Reconciliation.verdict("live", Optional.empty(), NOW, NOW).errorCode());
+        assertEquals(
+                "RECONCILED",
+                Reconciliation.verdict("live", Optional.of(false), NOW, NOW.minusSeconds(1))
+                        .errorCode());
+        assertEquals(
+                "RECONCILED",
+                Reconciliation.verdict("live", Optional.empty(), NOW, NOW).errorCode());
     }
 
     @Test
     void aRowInDoubtThatStaysInDoubtIsLeftAsItIsButAStaleClaimIsRecordedInDoubt() {
         Reconciliation.Verdict inDoubt = Reconciliation.verdict("live", Optional.empty(), NOW, NOW);
         assertTrue(Reconciliation.unchanged(ExecutionState.IN_DOUBT, inDoubt));
-        assertFalse(Reconciliation.unchanged(ExecutionState.EXECUTING, inDoubt), "EXECUTING past its lease becomes IN_DOUBT");
-        assertFalse(Reconciliation.unchanged(ExecutionState.IN_DOUBT, Reconciliation.verdict("live", Optional.of(true), NOW, NOW)));
+        assertFalse(
+                Reconciliation.unchanged(ExecutionState.EXECUTING, inDoubt),
+                "EXECUTING past its lease becomes IN_DOUBT");
+        assertFalse(Reconciliation.unchanged(
+                ExecutionState.IN_DOUBT, Reconciliation.verdict("live", Optional.of(true), NOW, NOW)));
     }
 }

@@ -1,15 +1,16 @@
 package dev.unrip.nearintents.execute;
 
-import dev.unrip.mapping.execute.ExecutionState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.unrip.mapping.execute.ExecutionState;
 import org.junit.jupiter.api.Test;
 
 /** Live mode: what the relay's answer to a sent quote response makes of the execution. */
 class VenueOutcomeTest {
 
     /** The outcome of the answer, with answeredAt present exactly when the relay answered. */
-    private static void assertOutcome(RelayClient.Answer answer, ExecutionState status, String errorCode, String errorReason) {
+    private static void assertOutcome(
+            RelayClient.Answer answer, ExecutionState status, String errorCode, String errorReason) {
         NearIntentsVenue.Outcome o = NearIntentsVenue.outcome(answer);
         assertEquals(new NearIntentsVenue.Outcome(status, errorCode, errorReason, o.answeredAt()), o);
         assertEquals(answer.answered(), o.answeredAt() != null, "answered_at is set exactly when the relay answered");
@@ -22,13 +23,20 @@ class VenueOutcomeTest {
 
     @Test
     void aRefusalIsRejectedWithTheVenuesReason() {
-        assertOutcome(new RelayClient.Answer(true, false, "quote expired"), ExecutionState.REJECTED, "VENUE_ERROR", "quote expired");
+        assertOutcome(
+                new RelayClient.Answer(true, false, "quote expired"),
+                ExecutionState.REJECTED,
+                "VENUE_ERROR",
+                "quote expired");
     }
 
     @Test
     void noAnswerInTimeIsInDoubtNeverFailed() {
         // It may have reached the venue: reconciliation asks, nothing re-sends it.
-        assertOutcome(new RelayClient.Answer(false, false, "no answer within 2500 ms"), ExecutionState.IN_DOUBT, "LOST_AFTER_SEND",
+        assertOutcome(
+                new RelayClient.Answer(false, false, "no answer within 2500 ms"),
+                ExecutionState.IN_DOUBT,
+                "LOST_AFTER_SEND",
                 "no answer within 2500 ms");
     }
 }

@@ -48,14 +48,19 @@ public class RelayConnection {
 
     @Inject
     Vertx vertx;
+
     @Inject
     ProducerTemplate producer;
+
     @Inject
     MeterRegistry registry;
+
     @ConfigProperty(name = "near.relay.url")
     String relayUrl;
+
     @ConfigProperty(name = "near.relay.jwt")
     Optional<String> jwt;
+
     @Inject
     IngestConfig config;
 
@@ -159,11 +164,17 @@ public class RelayConnection {
         ws.closeHandler(v -> onClosed(ws));
         ws.exceptionHandler(e -> {
             LOG.warnf("relay socket error: %s", e.getMessage());
-            registry.counter("unrip_ingest_socket_errors_total", "error", e.getClass().getSimpleName()).increment();
+            registry.counter(
+                            "unrip_ingest_socket_errors_total",
+                            "error",
+                            e.getClass().getSimpleName())
+                    .increment();
         });
         // Subscription ids live for one connection: subscribe again after every connect.
-        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_QUOTE + ",\"method\":\"subscribe\",\"params\":[\"quote\"]}");
-        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_STATUS + ",\"method\":\"subscribe\",\"params\":[\"quote_status\"]}");
+        ws.writeTextMessage(
+                "{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_QUOTE + ",\"method\":\"subscribe\",\"params\":[\"quote\"]}");
+        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_STATUS
+                + ",\"method\":\"subscribe\",\"params\":[\"quote_status\"]}");
     }
 
     private void onClosed(WebSocket ws) {

@@ -15,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -46,11 +45,18 @@ class IngestRoutesTest {
     void pushedQuotesAreWrittenByteForByteKeyedByQuoteIdWithTheirEnvelope() {
         Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.quote");
         sim.pushQuotes(3);
-        await().atMost(WAIT).until(() -> topics.since("raw.near_intents.quote", raw).size() >= 3);
+        await().atMost(WAIT)
+                .until(() -> topics.since("raw.near_intents.quote", raw).size() >= 3);
         for (ConsumerRecord<String, byte[]> r : topics.since("raw.near_intents.quote", raw)) {
-            assertEquals(EventIds.rawEventId("near-intents", "quote", r.value()), header(r, CloudEventHeaders.ID), "the id is of the exact bytes");
+            assertEquals(
+                    EventIds.rawEventId("near-intents", "quote", r.value()),
+                    header(r, CloudEventHeaders.ID),
+                    "the id is of the exact bytes");
             assertEquals("raw.near_intents.quote.v1", header(r, CloudEventHeaders.TYPE));
-            assertTrue(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains("\"quote_id\":\"" + r.key() + "\""), "keyed by its quote_id");
+            assertTrue(
+                    new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains("\"quote_id\":\"" + r.key() + "\""),
+                    "keyed by its quote_id");
         }
         RestAssured.get("/q/health/ready").then().statusCode(200);
     }
@@ -60,25 +66,36 @@ class IngestRoutesTest {
         Map<TopicPartition, Long> dlq = topics.mark("dlq.near_intents.ingest");
         int connects = sim.stats().path("connects_total").asInt();
         Map<String, String> frames = Map.of(
-                "{\"jsonrpc\":\"2.0\",\"method\":\"mystery\",\"params\":{}}", "unknown method 'mystery'",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{", "not JSON",
-                "[\"event\"]", "not JSON",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":{\"amount\":\"1\"}}}", "neither quote_id nor quote_hash/intent_hash",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"mystery\",\"params\":{}}",
+                "unknown method 'mystery'",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{",
+                "not JSON",
+                "[\"event\"]",
+                "not JSON",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":{\"amount\":\"1\"}}}",
+                "neither quote_id nor quote_hash/intent_hash",
                 // a JSON escape of a lone surrogate has no UTF-8 form: as a record key it would have been changed
                 "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":{\"quote_id\":\"q-\\ud800\"}}}",
                 "quote_id: holds a lone UTF-16 surrogate U+D800",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":{\"quote_id\":\"" + "z".repeat(600 * 1024) + "\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":{\"data\":{\"quote_id\":\""
+                        + "z".repeat(600 * 1024) + "\"}}}",
                 "oversized: frame of 614");
         frames.keySet().forEach(frame -> sim.post("/control/frames", frame));
-        await().atMost(WAIT).until(() -> topics.since("dlq.near_intents.ingest", dlq).size() >= frames.size());
+        await().atMost(WAIT)
+                .until(() -> topics.since("dlq.near_intents.ingest", dlq).size() >= frames.size());
         Map<String, String> reasons = new java.util.HashMap<>();
         for (ConsumerRecord<String, byte[]> r : topics.since("dlq.near_intents.ingest", dlq)) {
-            reasons.put(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8), header(r, CloudEventHeaders.DLQ_REASON));
+            reasons.put(
+                    new String(r.value(), java.nio.charset.StandardCharsets.UTF_8),
+                    header(r, CloudEventHeaders.DLQ_REASON));
         }
         frames.forEach((frame, reason) -> {
             if (frame.length() > 4096) {
-                String kept = reasons.keySet().stream().filter(k -> frame.startsWith(k) && k.length() == 4096).findFirst().orElseThrow(
-                        () -> new AssertionError("the oversized frame's first 4096 bytes are kept: " + reasons.values()));
+                String kept = reasons.keySet().stream()
+                        .filter(k -> frame.startsWith(k) && k.length() == 4096)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(
+                                "the oversized frame's first 4096 bytes are kept: " + reasons.values()));
                 assertTrue(reasons.get(kept).startsWith(reason), reasons.get(kept));
             } else {
                 assertTrue(reasons.containsKey(frame), "kept byte for byte: " + frame);
@@ -94,14 +111,19 @@ class IngestRoutesTest {
         String frame = "{\"jsonrpc\":\"2.0\",\"method\":\"subscribe\",\"params\":{\"subscription\":\"not-ours\","
                 + "\"quote_hash\":\"h-1\",\"intent_hash\":\"i-1\",\"tx_hash\":\"t-1\"}}";
         sim.post("/control/frames", frame);
-        await().atMost(WAIT).until(() -> !topics.since("raw.near_intents.quote_status", raw).isEmpty());
-        ConsumerRecord<String, byte[]> r = topics.since("raw.near_intents.quote_status", raw).get(0);
+        await().atMost(WAIT)
+                .until(() -> !topics.since("raw.near_intents.quote_status", raw).isEmpty());
+        ConsumerRecord<String, byte[]> r =
+                topics.since("raw.near_intents.quote_status", raw).get(0);
         assertEquals(frame, new String(r.value(), java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("h-1", r.key());
         assertEquals("raw.near_intents.quote_status.v1", header(r, CloudEventHeaders.TYPE));
         assertEquals(EventIds.rawEventId("near-intents", "quote_status", r.value()), header(r, CloudEventHeaders.ID));
         // the answers to our two subscribe requests were recognised and kept by the connection
         String metrics = RestAssured.get("/q/metrics").asString();
-        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("unrip_ingest_subscription_answers_total") && !l.endsWith(" 0.0")), metrics);
+        assertTrue(
+                metrics.lines()
+                        .anyMatch(l -> l.startsWith("unrip_ingest_subscription_answers_total") && !l.endsWith(" 0.0")),
+                metrics);
     }
 }

@@ -51,8 +51,18 @@ class NormalizeGoldenTest {
     }
 
     private static final List<Stream> STREAMS = List.of(
-            new Stream("quote", "direct:normalizeSwapDemand", "norm.swap_demand.v1", "2026-11-25T10:00:00.000Z", "2026-11-25T10:00:00.002Z"),
-            new Stream("quote_status", "direct:normalizeQuoteStatus", "norm.quote_status.v1", "2026-11-25T10:00:05.000Z", "2026-11-25T10:00:05.001Z"));
+            new Stream(
+                    "quote",
+                    "direct:normalizeSwapDemand",
+                    "norm.swap_demand.v1",
+                    "2026-11-25T10:00:00.000Z",
+                    "2026-11-25T10:00:00.002Z"),
+            new Stream(
+                    "quote_status",
+                    "direct:normalizeQuoteStatus",
+                    "norm.quote_status.v1",
+                    "2026-11-25T10:00:05.000Z",
+                    "2026-11-25T10:00:05.001Z"));
 
     @Inject
     ProducerTemplate producer;
@@ -64,8 +74,9 @@ class NormalizeGoldenTest {
             for (Path example : Examples.valid(s.rawType())) {
                 Exchange out = normalize(s, example);
                 assertEquals(null, out.getException(), example + ": " + out.getException());
-                assertTrue(!Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)), example + " was dead-lettered: "
-                        + out.getMessage().getHeader(CloudEventHeaders.DLQ_REASON));
+                assertTrue(
+                        !Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)),
+                        example + " was dead-lettered: " + out.getMessage().getHeader(CloudEventHeaders.DLQ_REASON));
                 byte[] event = out.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
                 Path golden = GOLDEN.resolve(s.rawType()).resolve(example.getFileName());
                 if (update) {
@@ -73,37 +84,59 @@ class NormalizeGoldenTest {
                     Files.write(golden, event);
                 }
                 assertTrue(Files.exists(golden), golden + " is missing: run with -Dgolden.update=true and review it");
-                assertEquals(Files.readString(golden), new String(event, StandardCharsets.UTF_8), example + " against " + golden);
+                assertEquals(
+                        Files.readString(golden),
+                        new String(event, StandardCharsets.UTF_8),
+                        example + " against " + golden);
             }
         }
     }
 
     @Test
     void framesFourteenAndFifteenGiveTheSchemasNormalizedExamples() throws Exception {
-        assertEquals(JSON.readTree(Examples.bytes(example("norm.swap_demand.v1", "valid-from-frame-14-exact-in.json"))),
-                JSON.readTree(normalize(STREAMS.get(0), example("raw.near_intents.quote.v1", "valid-event-envelope-b-with-undocumented-fields-14.json"))
-                        .getMessage().getBody(String.class)));
-        assertEquals(JSON.readTree(Examples.bytes(example("norm.quote_status.v1", "valid-from-frame-15.json"))),
-                JSON.readTree(normalize(STREAMS.get(1), example("raw.near_intents.quote_status.v1", "valid-event-envelope-b-15.json"))
-                        .getMessage().getBody(String.class)));
+        assertEquals(
+                JSON.readTree(Examples.bytes(example("norm.swap_demand.v1", "valid-from-frame-14-exact-in.json"))),
+                JSON.readTree(normalize(
+                                STREAMS.get(0),
+                                example(
+                                        "raw.near_intents.quote.v1",
+                                        "valid-event-envelope-b-with-undocumented-fields-14.json"))
+                        .getMessage()
+                        .getBody(String.class)));
+        assertEquals(
+                JSON.readTree(Examples.bytes(example("norm.quote_status.v1", "valid-from-frame-15.json"))),
+                JSON.readTree(normalize(
+                                STREAMS.get(1),
+                                example("raw.near_intents.quote_status.v1", "valid-event-envelope-b-15.json"))
+                        .getMessage()
+                        .getBody(String.class)));
     }
 
     @Test
     void everyInvalidRawExampleIsDeadLetteredWithTheReasonNamingItsField() throws Exception {
-        Map<TopicPartition, Long> dlq = new Topics(KafkaBrokerResource.bootstrapServers()).mark("dlq.near_intents.normalize");
+        Map<TopicPartition, Long> dlq =
+                new Topics(KafkaBrokerResource.bootstrapServers()).mark("dlq.near_intents.normalize");
         int rejected = 0;
         for (Stream s : STREAMS) {
             for (Path example : Examples.invalid(s.rawType())) {
                 Exchange out = normalize(s, example);
-                assertTrue(Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)), example + " was not dead-lettered");
+                assertTrue(
+                        Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)),
+                        example + " was not dead-lettered");
                 String reason = out.getMessage().getHeader(CloudEventHeaders.DLQ_REASON, String.class);
                 assertNotNull(reason, example + ": no reason");
-                assertTrue(reason.contains(Examples.fieldOf(example)), example + ": the reason does not name '" + Examples.fieldOf(example) + "': " + reason);
+                assertTrue(
+                        reason.contains(Examples.fieldOf(example)),
+                        example + ": the reason does not name '" + Examples.fieldOf(example) + "': " + reason);
                 rejected++;
             }
         }
         int expected = rejected;
-        await().atMost(WAIT).until(() -> new Topics(KafkaBrokerResource.bootstrapServers()).since("dlq.near_intents.normalize", dlq).size() == expected);
+        await().atMost(WAIT)
+                .until(() -> new Topics(KafkaBrokerResource.bootstrapServers())
+                                .since("dlq.near_intents.normalize", dlq)
+                                .size()
+                        == expected);
     }
 
     /** The example as ingest writes it (envelope headers of the frame) through the mapping route. */

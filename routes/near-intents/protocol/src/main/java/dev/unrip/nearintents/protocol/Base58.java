@@ -8,8 +8,7 @@ public final class Base58 {
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     private static final BigInteger BASE = BigInteger.valueOf(58);
 
-    private Base58() {
-    }
+    private Base58() {}
 
     public static String encode(byte[] bytes) {
         StringBuilder out = new StringBuilder();

@@ -22,15 +22,16 @@ public final class Nep413 {
 
     /** 2^31 + 413, written as a borsh u32 (little-endian) before the payload. */
     public static final long TAG = (1L << 31) + 413;
+
     public static final String ED25519_PREFIX = "ed25519:";
 
-    private Nep413() {
-    }
+    private Nep413() {}
 
     /** The bytes that are hashed: tag, then the borsh payload. {@code callbackUrl} may be null. */
     public static byte[] serialize(String message, byte[] nonce32, String recipient, String callbackUrl) {
         if (nonce32 == null || nonce32.length != 32) {
-            throw new IllegalArgumentException("a NEP-413 nonce has 32 bytes, this one " + (nonce32 == null ? "none" : nonce32.length));
+            throw new IllegalArgumentException(
+                    "a NEP-413 nonce has 32 bytes, this one " + (nonce32 == null ? "none" : nonce32.length));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 + message.length());
         u32(out, TAG);
@@ -57,7 +58,8 @@ public final class Nep413 {
     }
 
     /** True when the signature over the payload's digest is valid for the public key. */
-    public static boolean verify(String publicKey, String signature, String message, byte[] nonce32, String recipient, String callbackUrl) {
+    public static boolean verify(
+            String publicKey, String signature, String message, byte[] nonce32, String recipient, String callbackUrl) {
         return verify(publicKey, signature, digest(message, nonce32, recipient, callbackUrl));
     }
 
@@ -88,8 +90,9 @@ public final class Nep413 {
             bigEndian[i] = raw[31 - i];
         }
         bigEndian[0] &= 0x7f;
-        return KeyFactory.getInstance("Ed25519").generatePublic(
-                new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
+        return KeyFactory.getInstance("Ed25519")
+                .generatePublic(new EdECPublicKeySpec(
+                        NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
     }
 
     static String strip(String nearKey) {

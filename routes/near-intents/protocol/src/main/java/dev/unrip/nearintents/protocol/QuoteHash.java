@@ -8,15 +8,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class QuoteHash {
 
-    private QuoteHash() {
-    }
+    private QuoteHash() {}
 
     /** From the {@code signed_data} object of a quote_response (standard nep413). */
     public static String of(JsonNode signedData) {
         JsonNode payload = signedData.path("payload");
         JsonNode callbackUrl = payload.path("callback_url");
-        return of(QuoteResponse.text(payload, "message"), VersionedNonce.fromBase64(QuoteResponse.text(payload, "nonce")),
-                QuoteResponse.text(payload, "recipient"), callbackUrl.isTextual() ? callbackUrl.asText() : null);
+        return of(
+                QuoteResponse.text(payload, "message"),
+                VersionedNonce.fromBase64(QuoteResponse.text(payload, "nonce")),
+                QuoteResponse.text(payload, "recipient"),
+                callbackUrl.isTextual() ? callbackUrl.asText() : null);
     }
 
     public static String of(String message, byte[] nonce32, String recipient, String callbackUrl) {

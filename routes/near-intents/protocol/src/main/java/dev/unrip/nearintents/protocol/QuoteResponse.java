@@ -24,7 +24,8 @@ public final class QuoteResponse {
     public static final String RECIPIENT = "intents.near";
     public static final String STANDARD = "nep413";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter DEADLINE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DEADLINE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final Pattern AMOUNT = Pattern.compile("0|[1-9][0-9]*");
 
     /**
@@ -32,20 +33,30 @@ public final class QuoteResponse {
      * (exactly one is set); {@code diff} is the token_diff of the signed message (asset → signed
      * amount); {@code signatureValid} says whether the NEP-413 signature holds for {@code publicKey}.
      */
-    public record VerifiedQuote(JsonNode rpcId, String quoteId, String amountIn, String amountOut, String signerId,
-                                Instant deadline, Map<String, String> diff, byte[] nonce, String recipient,
-                                String publicKey, String signature, String quoteHash, boolean signatureValid) {
-    }
+    public record VerifiedQuote(
+            JsonNode rpcId,
+            String quoteId,
+            String amountIn,
+            String amountOut,
+            String signerId,
+            Instant deadline,
+            Map<String, String> diff,
+            byte[] nonce,
+            String recipient,
+            String publicKey,
+            String signature,
+            String quoteHash,
+            boolean signatureValid) {}
 
-    private QuoteResponse() {
-    }
+    private QuoteResponse() {}
 
     /**
      * The signed message: {@code {"signer_id","deadline","intents":[{"intent":"token_diff","diff":{
      * assetIn: "amountIn", assetOut: "-amountOut"}}]}}. The solver receives what the user gives
      * (asset in, positive) and gives asset out (negative). The deadline is written with milliseconds.
      */
-    public static String message(String signerId, Instant deadline, String assetIn, String amountIn, String assetOut, String amountOut) {
+    public static String message(
+            String signerId, Instant deadline, String assetIn, String amountIn, String assetOut, String amountOut) {
         if (assetIn.equals(assetOut)) {
             throw new IllegalArgumentException("asset in and asset out are the same: " + assetIn);
         }
@@ -78,8 +89,18 @@ public final class QuoteResponse {
      * "quote_id","quote_output":{"amount_out"|"amount_in"},"signed_data"}]}}. {@code quote_output}
      * carries the amount the solver chose: amount_out for an exact-in request, amount_in otherwise.
      */
-    public static String request(long rpcId, String quoteId, String assetIn, String assetOut, String amountIn, String amountOut,
-                                 boolean exactIn, String signerId, Instant deadline, byte[] nonce32, SolverKey key) {
+    public static String request(
+            long rpcId,
+            String quoteId,
+            String assetIn,
+            String assetOut,
+            String amountIn,
+            String amountOut,
+            boolean exactIn,
+            String signerId,
+            Instant deadline,
+            byte[] nonce32,
+            SolverKey key) {
         String message = message(signerId, deadline, assetIn, amountIn, assetOut, amountOut);
         ObjectNode rpc = JSON.createObjectNode();
         rpc.put("jsonrpc", "2.0");
@@ -160,15 +181,28 @@ public final class QuoteResponse {
         Map<String, String> diff = new LinkedHashMap<>();
         for (JsonNode intent : signedMessage.path("intents")) {
             if ("token_diff".equals(intent.path("intent").asText())) {
-                intent.path("diff").fields().forEachRemaining(e -> diff.put(e.getKey(), e.getValue().asText()));
+                intent.path("diff")
+                        .fields()
+                        .forEachRemaining(e -> diff.put(e.getKey(), e.getValue().asText()));
             }
         }
         JsonNode output = quote.path("quote_output");
-        return new VerifiedQuote(request.path("id"), text(quote, "quote_id"),
+        return new VerifiedQuote(
+                request.path("id"),
+                text(quote, "quote_id"),
                 output.path("amount_in").isTextual() ? output.path("amount_in").asText() : null,
-                output.path("amount_out").isTextual() ? output.path("amount_out").asText() : null,
-                signedMessage.path("signer_id").asText(null), deadline, Collections.unmodifiableMap(diff), nonce, recipient,
-                publicKey, signature, Base58.encode(digest), checkSignature && Nep413.verify(publicKey, signature, digest));
+                output.path("amount_out").isTextual()
+                        ? output.path("amount_out").asText()
+                        : null,
+                signedMessage.path("signer_id").asText(null),
+                deadline,
+                Collections.unmodifiableMap(diff),
+                nonce,
+                recipient,
+                publicKey,
+                signature,
+                Base58.encode(digest),
+                checkSignature && Nep413.verify(publicKey, signature, digest));
     }
 
     public static String formatDeadline(Instant deadline) {

@@ -43,7 +43,8 @@ public final class SolverKey {
             throw new IllegalArgumentException("the NEAR secret key is not base58");
         }
         if (raw.length != 64 && raw.length != 32) {
-            throw new IllegalArgumentException("a NEAR ed25519 secret key has 64 bytes (or a 32-byte seed), this one " + raw.length);
+            throw new IllegalArgumentException(
+                    "a NEAR ed25519 secret key has 64 bytes (or a 32-byte seed), this one " + raw.length);
         }
         SolverKey key = fromSeed(Arrays.copyOf(raw, 32));
         if (raw.length == 64 && !Arrays.equals(key.publicKey, Arrays.copyOfRange(raw, 32, 64))) {

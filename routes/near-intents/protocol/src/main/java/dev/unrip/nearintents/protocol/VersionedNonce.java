@@ -25,11 +25,9 @@ public final class VersionedNonce {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[0-9a-f]{30}");
 
     /** The parts of a V1 nonce. */
-    public record Parts(byte[] salt, Instant deadline, byte[] tag) {
-    }
+    public record Parts(byte[] salt, Instant deadline, byte[] tag) {}
 
-    private VersionedNonce() {
-    }
+    private VersionedNonce() {}
 
     /**
      * The nonce of a command: its last 15 bytes are the command's {@code idempotency_key} (30
@@ -52,13 +50,17 @@ public final class VersionedNonce {
         }
         ByteBuffer b = ByteBuffer.wrap(nonce).order(ByteOrder.LITTLE_ENDIAN);
         long nanos = b.getLong(9);
-        return new Parts(Arrays.copyOfRange(nonce, 5, 9),
+        return new Parts(
+                Arrays.copyOfRange(nonce, 5, 9),
                 Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)),
                 Arrays.copyOfRange(nonce, TAG_OFFSET, LENGTH));
     }
 
     public static boolean isV1(byte[] nonce) {
-        return nonce != null && nonce.length == LENGTH && Arrays.equals(nonce, 0, 4, MAGIC, 0, 4) && nonce[4] == VERSION;
+        return nonce != null
+                && nonce.length == LENGTH
+                && Arrays.equals(nonce, 0, 4, MAGIC, 0, 4)
+                && nonce[4] == VERSION;
     }
 
     /** Standard base64 (with padding), as the NEP-413 payload carries it. */
@@ -76,7 +78,8 @@ public final class VersionedNonce {
 
     private static byte[] build(byte[] tag, byte[] salt4, Instant deadline) {
         if (salt4 == null || salt4.length != 4) {
-            throw new IllegalArgumentException("the nonce salt has 4 bytes, this one " + (salt4 == null ? "none" : salt4.length));
+            throw new IllegalArgumentException(
+                    "the nonce salt has 4 bytes, this one " + (salt4 == null ? "none" : salt4.length));
         }
         ByteBuffer b = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put(VERSION).put(salt4);
@@ -86,12 +89,15 @@ public final class VersionedNonce {
     }
 
     private static byte[] keyBytes(String idempotencyKeyHex) {
-        if (idempotencyKeyHex == null || !IDEMPOTENCY_KEY.matcher(idempotencyKeyHex).matches()) {
-            throw new IllegalArgumentException("a nonce needs an idempotency key of 30 lowercase hex digits, got " + idempotencyKeyHex);
+        if (idempotencyKeyHex == null
+                || !IDEMPOTENCY_KEY.matcher(idempotencyKeyHex).matches()) {
+            throw new IllegalArgumentException(
+                    "a nonce needs an idempotency key of 30 lowercase hex digits, got " + idempotencyKeyHex);
         }
         byte[] key = HexFormat.of().parseHex(idempotencyKeyHex);
         if (key.length != TAG_LENGTH) {
-            throw new IllegalArgumentException("an idempotency key has 15 bytes (30 hex digits), this one " + key.length);
+            throw new IllegalArgumentException(
+                    "an idempotency key has 15 bytes (30 hex digits), this one " + key.length);
         }
         return key;
     }

@@ -20,8 +20,9 @@ class Nep413Test {
     private static final HexFormat HEX = HexFormat.of();
     private static final String RFC8032_SEED = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
     private static final String RFC8032_PUBLIC = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-    private static final String RFC8032_EMPTY_MESSAGE_SIGNATURE = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065"
-            + "224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+    private static final String RFC8032_EMPTY_MESSAGE_SIGNATURE =
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065"
+                    + "224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
 
     @Test
     void keyFromSeedMatchesRfc8032TestOne() {
@@ -29,7 +30,9 @@ class Nep413Test {
         assertEquals(RFC8032_PUBLIC, HEX.formatHex(key.publicKeyBytes()));
         assertEquals("ed25519:" + Base58.encode(HEX.parseHex(RFC8032_PUBLIC)), key.publicKey());
         String signature = key.sign(new byte[0]);
-        assertEquals(RFC8032_EMPTY_MESSAGE_SIGNATURE, HEX.formatHex(Base58.decode(signature.substring("ed25519:".length()))));
+        assertEquals(
+                RFC8032_EMPTY_MESSAGE_SIGNATURE,
+                HEX.formatHex(Base58.decode(signature.substring("ed25519:".length()))));
         assertTrue(Nep413.verify(key.publicKey(), signature, new byte[0]));
     }
 
@@ -45,7 +48,8 @@ class Nep413Test {
 
         byte[] wrongPublicHalf = secret.clone();
         wrongPublicHalf[40] ^= 1;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> SolverKey.fromNearSecretKey("ed25519:" + Base58.encode(wrongPublicHalf)));
         assertFalse(e.getMessage().contains(Base58.encode(wrongPublicHalf)), "the error does not echo the secret");
     }
@@ -62,8 +66,9 @@ class Nep413Test {
             SolverKey key = SolverKey.fromSeed(seed);
 
             java.security.Signature jdk = java.security.Signature.getInstance("Ed25519");
-            jdk.initSign(java.security.KeyFactory.getInstance("Ed25519").generatePrivate(
-                    new java.security.spec.EdECPrivateKeySpec(java.security.spec.NamedParameterSpec.ED25519, seed)));
+            jdk.initSign(java.security.KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new java.security.spec.EdECPrivateKeySpec(
+                            java.security.spec.NamedParameterSpec.ED25519, seed)));
             jdk.update(message);
             assertEquals("ed25519:" + Base58.encode(jdk.sign()), key.sign(message), "signature " + i);
             assertTrue(Nep413.verify(key.publicKey(), key.sign(message), message), "the JDK verifies signature " + i);
@@ -72,7 +77,9 @@ class Nep413Test {
 
     @Test
     void throwawayKeysDiffer() {
-        assertFalse(SolverKey.generateThrowaway().publicKey().equals(SolverKey.generateThrowaway().publicKey()));
+        assertFalse(SolverKey.generateThrowaway()
+                .publicKey()
+                .equals(SolverKey.generateThrowaway().publicKey()));
     }
 
     @Test
@@ -84,10 +91,13 @@ class Nep413Test {
         assertEquals("9d010080", HEX.formatHex(bytes, 0, 4));
         assertEquals("02000000" + "6869", HEX.formatHex(bytes, 4, 10));
         assertArrayEquals(nonce, Arrays.copyOfRange(bytes, 10, 42));
-        assertEquals("0c000000" + HEX.formatHex("intents.near".getBytes(StandardCharsets.UTF_8)) + "00", HEX.formatHex(bytes, 42, bytes.length));
+        assertEquals(
+                "0c000000" + HEX.formatHex("intents.near".getBytes(StandardCharsets.UTF_8)) + "00",
+                HEX.formatHex(bytes, 42, bytes.length));
 
         byte[] withCallback = Nep413.serialize("hi", nonce, "intents.near", "https://x");
-        assertEquals("01" + "09000000" + HEX.formatHex("https://x".getBytes(StandardCharsets.UTF_8)),
+        assertEquals(
+                "01" + "09000000" + HEX.formatHex("https://x".getBytes(StandardCharsets.UTF_8)),
                 HEX.formatHex(withCallback, bytes.length - 1, withCallback.length));
         assertThrows(IllegalArgumentException.class, () -> Nep413.serialize("hi", new byte[31], "intents.near", null));
     }
@@ -98,9 +108,20 @@ class Nep413Test {
         JsonNode payload = signed.path("payload");
         byte[] nonce = VersionedNonce.fromBase64(payload.path("nonce").asText());
         String message = payload.path("message").asText();
-        assertTrue(Nep413.verify(signed.path("public_key").asText(), signed.path("signature").asText(), message, nonce, "intents.near", null));
-        assertFalse(Nep413.verify(signed.path("public_key").asText(), signed.path("signature").asText(),
-                message.replace("\"10\"", "\"11\""), nonce, "intents.near", null));
+        assertTrue(Nep413.verify(
+                signed.path("public_key").asText(),
+                signed.path("signature").asText(),
+                message,
+                nonce,
+                "intents.near",
+                null));
+        assertFalse(Nep413.verify(
+                signed.path("public_key").asText(),
+                signed.path("signature").asText(),
+                message.replace("\"10\"", "\"11\""),
+                nonce,
+                "intents.near",
+                null));
     }
 
     @Test
@@ -112,7 +133,8 @@ class Nep413Test {
         assertFalse(Nep413.verify(key.publicKey(), signature, "{\"a\":2}", nonce, "intents.near", null));
         assertFalse(Nep413.verify(key.publicKey(), signature, "{\"a\":1}", nonce, "other.near", null));
         assertFalse(Nep413.verify(key.publicKey(), signature, "{\"a\":1}", nonce, "intents.near", "https://cb"));
-        assertFalse(Nep413.verify(SolverKey.generateThrowaway().publicKey(), signature, "{\"a\":1}", nonce, "intents.near", null));
+        assertFalse(Nep413.verify(
+                SolverKey.generateThrowaway().publicKey(), signature, "{\"a\":1}", nonce, "intents.near", null));
         assertFalse(Nep413.verify(key.publicKey(), "ed25519:notbase58!", new byte[32]), "malformed is simply invalid");
         assertFalse(Nep413.verify("secp256k1:abc", signature, new byte[32]));
     }

@@ -21,10 +21,22 @@ class QuoteResponseTest {
     private static final String USDT = "nep141:usdt.tether-token.near";
     private static final Instant DEADLINE = Instant.parse("2026-11-25T10:01:10Z");
     private static final SolverKey KEY = SolverKey.generateThrowaway();
-    private static final byte[] NONCE = VersionedNonce.derive("00000000000000000000000000c001", new byte[] {1, 2, 3, 4}, DEADLINE);
+    private static final byte[] NONCE =
+            VersionedNonce.derive("00000000000000000000000000c001", new byte[] {1, 2, 3, 4}, DEADLINE);
 
     private static String exactIn() {
-        return QuoteResponse.request(7, "q-1", WNEAR, USDT, "1000000000000000000000000", "2990000", true, "solver.near", DEADLINE, NONCE, KEY);
+        return QuoteResponse.request(
+                7,
+                "q-1",
+                WNEAR,
+                USDT,
+                "1000000000000000000000000",
+                "2990000",
+                true,
+                "solver.near",
+                DEADLINE,
+                NONCE,
+                KEY);
     }
 
     @Test
@@ -40,7 +52,9 @@ class QuoteResponseTest {
         JsonNode signed = quote.path("signed_data");
         assertEquals("nep413", signed.path("standard").asText());
         assertEquals("intents.near", signed.path("payload").path("recipient").asText());
-        assertEquals(VersionedNonce.toBase64(NONCE), signed.path("payload").path("nonce").asText());
+        assertEquals(
+                VersionedNonce.toBase64(NONCE),
+                signed.path("payload").path("nonce").asText());
         assertEquals(KEY.publicKey(), signed.path("public_key").asText());
         assertTrue(signed.path("signature").asText().startsWith("ed25519:"));
 
@@ -50,13 +64,28 @@ class QuoteResponseTest {
         JsonNode intent = message.path("intents").path(0);
         assertEquals("token_diff", intent.path("intent").asText());
         // The solver receives what the user gives (positive) and gives the other asset (negative).
-        assertEquals(JSON.readTree("{\"" + WNEAR + "\":\"1000000000000000000000000\",\"" + USDT + "\":\"-2990000\"}"), intent.path("diff"));
+        assertEquals(
+                JSON.readTree("{\"" + WNEAR + "\":\"1000000000000000000000000\",\"" + USDT + "\":\"-2990000\"}"),
+                intent.path("diff"));
     }
 
     @Test
     void anExactOutQuoteAnswersWithAmountIn() throws Exception {
-        String request = QuoteResponse.request(8, "q-2", USDT, WNEAR, "3010000", "1000000000000000000000000", false, "solver.near", DEADLINE, NONCE, KEY);
-        assertEquals(JSON.readTree("{\"amount_in\":\"3010000\"}"), JSON.readTree(request).path("params").path(0).path("quote_output"));
+        String request = QuoteResponse.request(
+                8,
+                "q-2",
+                USDT,
+                WNEAR,
+                "3010000",
+                "1000000000000000000000000",
+                false,
+                "solver.near",
+                DEADLINE,
+                NONCE,
+                KEY);
+        assertEquals(
+                JSON.readTree("{\"amount_in\":\"3010000\"}"),
+                JSON.readTree(request).path("params").path(0).path("quote_output"));
         QuoteResponse.VerifiedQuote quote = QuoteResponse.verify(request);
         assertEquals("3010000", quote.amountIn());
         assertNull(quote.amountOut());
@@ -74,22 +103,33 @@ class QuoteResponseTest {
         assertEquals(Map.of(WNEAR, "1000000000000000000000000", USDT, "-2990000"), quote.diff());
         assertArrayEquals(NONCE, quote.nonce());
         assertEquals(KEY.publicKey(), quote.publicKey());
-        assertEquals(Base58.encode(Nep413.digest(QuoteResponse.message("solver.near", DEADLINE, WNEAR, "1000000000000000000000000", USDT, "2990000"),
-                NONCE, "intents.near", null)), quote.quoteHash());
+        assertEquals(
+                Base58.encode(Nep413.digest(
+                        QuoteResponse.message(
+                                "solver.near", DEADLINE, WNEAR, "1000000000000000000000000", USDT, "2990000"),
+                        NONCE,
+                        "intents.near",
+                        null)),
+                quote.quoteHash());
     }
 
     @Test
     void aTamperedQuoteResponseDoesNotVerify() throws Exception {
         String request = exactIn();
-        assertFalse(QuoteResponse.verify(request.replace("-2990000", "-2990001")).signatureValid(), "message changed");
+        assertFalse(
+                QuoteResponse.verify(request.replace("-2990000", "-2990001")).signatureValid(), "message changed");
 
         ObjectNode otherKey = (ObjectNode) JSON.readTree(request);
-        ((ObjectNode) otherKey.path("params").path(0).path("signed_data")).put("public_key", SolverKey.generateThrowaway().publicKey());
+        ((ObjectNode) otherKey.path("params").path(0).path("signed_data"))
+                .put("public_key", SolverKey.generateThrowaway().publicKey());
         assertFalse(QuoteResponse.verify(otherKey.toString()).signatureValid(), "someone else's key");
 
         ObjectNode otherNonce = (ObjectNode) JSON.readTree(request);
         ((ObjectNode) otherNonce.path("params").path(0).path("signed_data").path("payload"))
-                .put("nonce", VersionedNonce.toBase64(VersionedNonce.derive("00000000000000000000000000c002", new byte[] {1, 2, 3, 4}, DEADLINE)));
+                .put(
+                        "nonce",
+                        VersionedNonce.toBase64(VersionedNonce.derive(
+                                "00000000000000000000000000c002", new byte[] {1, 2, 3, 4}, DEADLINE)));
         assertFalse(QuoteResponse.verify(otherNonce.toString()).signatureValid(), "nonce changed");
     }
 
@@ -113,13 +153,21 @@ class QuoteResponseTest {
 
     @Test
     void unreadableResponsesAreRefusedWithTheReason() {
-        IllegalArgumentException notJson = assertThrows(IllegalArgumentException.class, () -> QuoteResponse.verify("{"));
+        IllegalArgumentException notJson =
+                assertThrows(IllegalArgumentException.class, () -> QuoteResponse.verify("{"));
         assertTrue(notJson.getMessage().contains("JSON"));
-        IllegalArgumentException shortNonce = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException shortNonce = assertThrows(
+                IllegalArgumentException.class,
                 () -> QuoteResponse.verify(exactIn().replace(VersionedNonce.toBase64(NONCE), "AAAA")));
         assertTrue(shortNonce.getMessage().contains("nonce"), shortNonce.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> QuoteResponse.verify(exactIn().replace("nep413", "erc191")));
-        assertThrows(IllegalArgumentException.class, () -> QuoteResponse.request(1, "q", WNEAR, USDT, "-5", "1", true, "s", DEADLINE, NONCE, KEY));
-        assertThrows(IllegalArgumentException.class, () -> QuoteResponse.request(1, "q", WNEAR, USDT, "1.5", "1", true, "s", DEADLINE, NONCE, KEY));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QuoteResponse.verify(exactIn().replace("nep413", "erc191")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QuoteResponse.request(1, "q", WNEAR, USDT, "-5", "1", true, "s", DEADLINE, NONCE, KEY));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> QuoteResponse.request(1, "q", WNEAR, USDT, "1.5", "1", true, "s", DEADLINE, NONCE, KEY));
     }
 }

@@ -57,14 +57,17 @@ class VersionedNonceTest {
     @Test
     void theDeadlineNeverOutlivesTheMillisecondTheIntentIsSignedWith() {
         Instant subMillisecond = Instant.parse("2026-11-25T10:01:10.123999999Z");
-        assertEquals(Instant.parse("2026-11-25T10:01:10.123Z"),
-                VersionedNonce.parse(VersionedNonce.derive(KEY, SALT, subMillisecond)).deadline());
+        assertEquals(
+                Instant.parse("2026-11-25T10:01:10.123Z"),
+                VersionedNonce.parse(VersionedNonce.derive(KEY, SALT, subMillisecond))
+                        .deadline());
     }
 
     @Test
     void theDocumentationsNonceParsesAsV1WithTheMessagesDeadline() {
         // 05_ws_quote_response_request: message deadline 2024-10-14T12:53:40.000Z
-        VersionedNonce.Parts parts = VersionedNonce.parse(VersionedNonce.fromBase64("Vij2xgAlKBKzAEiS6N1S/hcQLaHzX2s1fNKhBDblXT4="));
+        VersionedNonce.Parts parts =
+                VersionedNonce.parse(VersionedNonce.fromBase64("Vij2xgAlKBKzAEiS6N1S/hcQLaHzX2s1fNKhBDblXT4="));
         assertEquals("252812b3", HEX.formatHex(parts.salt()));
         assertEquals(Instant.parse("2024-10-14T12:53:40Z"), parts.deadline());
     }
@@ -72,7 +75,9 @@ class VersionedNonceTest {
     @Test
     void anythingButAThirtyHexKeyOrAFourByteSaltIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> VersionedNonce.derive("abcd", SALT, DEADLINE));
-        assertThrows(IllegalArgumentException.class, () -> VersionedNonce.derive("0b1b8f0e-7c7e-8a3b-9f1e-2d4c6a8b0c1d", SALT, DEADLINE));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> VersionedNonce.derive("0b1b8f0e-7c7e-8a3b-9f1e-2d4c6a8b0c1d", SALT, DEADLINE));
         assertThrows(IllegalArgumentException.class, () -> VersionedNonce.derive(KEY.toUpperCase(), SALT, DEADLINE));
         assertThrows(IllegalArgumentException.class, () -> VersionedNonce.derive(null, SALT, DEADLINE));
         assertThrows(IllegalArgumentException.class, () -> VersionedNonce.derive(KEY, new byte[3], DEADLINE));
