@@ -90,12 +90,8 @@ class ReplayIT extends LiveLoop {
         liveEvents = byId(topics.since(NORM, normMark), "event_id");
         assertEquals(N, liveEvents.size(), "distinct normalized events");
         await().atMost(WAIT).until(() -> {
-            Set<String> commands =
-                    byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
-            Set<String> decided = values(topics.since("exec.trade_result", resultMark)).stream()
-                    .map(r -> r.path("payload").path("command_id").asText())
-                    .collect(Collectors.toSet());
-            return !commands.isEmpty() && decided.containsAll(commands);
+            Set<String> commands = commandIds(cmdMark);
+            return !commands.isEmpty() && answeredIds(resultMark).containsAll(commands);
         });
         liveCommands = byId(topics.since("cmd.execute_trade", cmdMark), "event_id");
         executedLive = stats().path("responses_received").asInt() - responsesBefore;
@@ -147,12 +143,9 @@ class ReplayIT extends LiveLoop {
         // The reactor decides again on every demand and issues the very same commands (same ids, same
         // bytes); the executor knows each of them and re-publishes its stored result.
         await().atMost(WAIT).until(() -> {
-            Set<String> commands =
-                    byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
-            Set<String> answered = values(topics.since("exec.trade_result", resultMark)).stream()
-                    .map(r -> r.path("payload").path("command_id").asText())
-                    .collect(Collectors.toSet());
-            return commands.size() >= liveCommands.size() && answered.containsAll(commands);
+            Set<String> commands = commandIds(cmdMark);
+            return commands.size() >= liveCommands.size()
+                    && answeredIds(resultMark).containsAll(commands);
         });
         assertEquals(
                 liveCommands,
@@ -210,5 +203,17 @@ class ReplayIT extends LiveLoop {
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + new String(r.value(), StandardCharsets.UTF_8), e);
         }
+    }
+
+    /** The event ids of the commands since the mark. */
+    private static Set<String> commandIds(Map<TopicPartition, Long> cmdMark) {
+        return byId(topics.since("cmd.execute_trade", cmdMark), "event_id").keySet();
+    }
+
+    /** The command ids of the trade results since the mark. */
+    private static Set<String> answeredIds(Map<TopicPartition, Long> resultMark) {
+        return values(topics.since("exec.trade_result", resultMark)).stream()
+                .map(r -> r.path("payload").path("command_id").asText())
+                .collect(Collectors.toSet());
     }
 }

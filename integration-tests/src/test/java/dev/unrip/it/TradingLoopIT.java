@@ -10,15 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.nearintents.protocol.VersionedNonce;
+import dev.unrip.routes.testing.StoredResults;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -534,15 +532,7 @@ class TradingLoopIT extends LiveLoop {
 
     /** {rows, deliveries} of results.trade_result for a result id. */
     private static long[] resultRow(String resultId) throws Exception {
-        try (Connection c = database();
-                PreparedStatement s = c.prepareStatement(
-                        "select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
-            s.setString(1, resultId);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        }
+        return StoredResults.row(database(), resultId);
     }
 
     private static List<JsonNode> resultsFor(String commandId, Map<TopicPartition, Long> mark) {

@@ -9,14 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.PostgresResource;
+import dev.unrip.routes.testing.StoredResults;
 import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -96,14 +94,6 @@ class TradeResultsRoutesTest {
 
     /** {rows, deliveries} of results.trade_result for a result id. */
     private static long[] row(String resultId) throws Exception {
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "select count(*), coalesce(sum(deliveries), 0) from results.trade_result where result_id = ?")) {
-            s.setString(1, resultId);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        }
+        return StoredResults.row(PostgresResource.connect(), resultId);
     }
 }

@@ -54,6 +54,14 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** The plain chain ({@link PlainChain}) running the given loops ("normalize,react,execute" or one of them) on the given topics. */
+    /** One loop of the plain chain alone (normalize: raw to norm; execute: cmd to exec), from input to output. */
+    static ChildJvm plainLoop(Harness run, String loop, String input, String output) throws IOException {
+        String unused = "bench.plain.backlog.unused";
+        return loop.equals("normalize")
+                ? plainChain(run, loop, loop, input, output, unused, unused)
+                : plainChain(run, loop, loop, unused, unused, input, output);
+    }
+
     static ChildJvm plainChain(Harness run, String name, String loops, String raw, String norm, String cmd, String exec)
             throws IOException {
         List<String> command = new ArrayList<>();

@@ -85,14 +85,8 @@ final class ExecutorBacklog {
         Kafka.produce(run.bootstrap(), "bench.plain.backlog.cmd", commands);
         run.say("plain: execute loop alone on a backlog of " + commands.size() + " commands ...");
         try (Tailer tailer = new Tailer(run.bootstrap(), List.of("bench.plain.backlog.exec"), 0);
-                ChildJvm execute = ChildJvm.plainChain(
-                        run,
-                        "execute",
-                        "execute",
-                        "bench.plain.backlog.unused",
-                        "bench.plain.backlog.unused",
-                        "bench.plain.backlog.cmd",
-                        "bench.plain.backlog.exec")) {
+                ChildJvm execute =
+                        ChildJvm.plainLoop(run, "execute", "bench.plain.backlog.cmd", "bench.plain.backlog.exec")) {
             Waits.awaitOrCap(
                     Harness.BACKLOG_CAP_SECONDS, () -> tailer.count("bench.plain.backlog.exec") >= commands.size());
             execute.close();

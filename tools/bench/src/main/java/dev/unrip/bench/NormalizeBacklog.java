@@ -84,14 +84,8 @@ final class NormalizeBacklog {
         run.say("plain: normalize loop alone on the same " + TOTAL
                 + " raw records (the rate over the measured backlog's share) ...");
         try (Tailer tailer = new Tailer(run.bootstrap(), List.of("bench.plain.backlog.norm"), 0);
-                ChildJvm normalize = ChildJvm.plainChain(
-                        run,
-                        "normalize",
-                        "normalize",
-                        "bench.backlog.raw",
-                        "bench.plain.backlog.norm",
-                        "bench.plain.backlog.unused",
-                        "bench.plain.backlog.unused")) {
+                ChildJvm normalize =
+                        ChildJvm.plainLoop(run, "normalize", "bench.backlog.raw", "bench.plain.backlog.norm")) {
             Waits.awaitOrCap(Harness.BACKLOG_CAP_SECONDS, () -> tailer.count("bench.plain.backlog.norm") >= TOTAL);
             // As ours: the first records warm the loop up, the rate is over the next MEASURED.
             List<Tailer.Seen> out = tailer.records("bench.plain.backlog.norm").stream()

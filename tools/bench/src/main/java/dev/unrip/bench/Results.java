@@ -185,22 +185,14 @@ final class Results {
                 "    %-14s %,10.0f records/s  %6.1f MB/s   %s", k, r.recordsPerSec(), r.mbPerSec(), r.detail())));
         out.add(
                 "(2) plain-client chain (normalize -> react -> execute loops, same JSON work, durable executor), e2e = result record time - observed_at, ms");
-        out.add(String.format(
-                "    %-8s %7s %7s %7s %7s   %s",
-                "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
-        plain.forEach(s -> out.addAll(stageRows(s)));
-        out.add("    warm-up before the steps: " + warmups.getOrDefault("plain", "-"));
+        stageTable(out, plain, "plain");
         out.add(String.format(
                 "    backlog throughput: normalize %,.0f events/s, execute %,.0f commands/s; resident %.0f MiB (one JVM, three loops)",
                 plainNormalizePerSec, plainExecutorPerSec, plainRss));
         out.add("    plain executor, mean per command: " + plainExecutorSteps);
         out.add(
                 "(3) our pipeline (every route group its own process; executor in paper mode, PostgreSQL-backed idempotency)");
-        out.add(String.format(
-                "    %-8s %7s %7s %7s %7s   %s",
-                "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
-        ours.forEach(s -> out.addAll(stageRows(s)));
-        out.add("    warm-up before the steps: " + warmups.getOrDefault("ours", "-"));
+        stageTable(out, ours, "ours");
         out.add(String.format(
                 "    highest sustainable offered rate: %.0f quotes/s (ours), %.0f (plain, up to the rates tried)",
                 highestSustainable(ours), highestSustainable(plain)));
@@ -271,6 +263,15 @@ final class Results {
         }
         out.add(String.format("bench runtime: %d min %02d s", runtimeSeconds / 60, runtimeSeconds % 60));
         return out;
+    }
+
+    /** A latency ladder: the header, a row per offered rate, and the warm-up it followed. */
+    private void stageTable(List<String> out, List<Stage> stages, String side) {
+        out.add(String.format(
+                "    %-8s %7s %7s %7s %7s   %s",
+                "rate/s", "p50", "p99", "p99.9", "max", "hops p50/p99 (ms)     verdict"));
+        stages.forEach(s -> out.addAll(stageRows(s)));
+        out.add("    warm-up before the steps: " + warmups.getOrDefault(side, "-"));
     }
 
     /** A step's latency row, then the CPU each process used while the load was offered. */

@@ -24,20 +24,31 @@ class ExtensionsUsedTest {
     private static final Path REPO = Examples.repo();
 
     /** An extension's artifactId (camel-quarkus-X or camel-X), and what a route that uses it says. */
-    private static final Map<String, Pattern> USE = Map.ofEntries(
-            Map.entry("yaml-dsl", Pattern.compile("- (route|routeTemplate|templatedRoute|routeConfiguration):")),
-            Map.entry("kafka", Pattern.compile("kafka:")),
-            Map.entry("direct", Pattern.compile("direct:")),
-            Map.entry("log", Pattern.compile("- log:|log:")),
-            Map.entry("timer", Pattern.compile("timer:")),
-            Map.entry("json-validator", Pattern.compile("json-validator:")),
-            Map.entry("jackson", Pattern.compile("library: Jackson")),
-            Map.entry("bean", Pattern.compile("- bean:|method:")),
-            Map.entry("micrometer", Pattern.compile("micrometer:")),
-            Map.entry("jsonpath", Pattern.compile("jsonpath:")),
-            Map.entry("sql", Pattern.compile("sql:")),
-            Map.entry("kamelet", Pattern.compile("kamelet:")),
-            Map.entry("vertx-websocket", Pattern.compile("vertx-websocket:")));
+    private static final Map<String, Pattern> USE = uses("""
+            yaml-dsl         - (route|routeTemplate|templatedRoute|routeConfiguration):
+            kafka            kafka:
+            direct           direct:
+            log              log:
+            timer            timer:
+            json-validator   json-validator:
+            jackson          library: Jackson
+            bean             - bean:|method:
+            micrometer       micrometer:
+            jsonpath         jsonpath:
+            sql              sql:
+            kamelet          kamelet:
+            vertx-websocket  vertx-websocket:
+            """);
+
+    /** One extension per line: its name, then the pattern a route that uses it matches. */
+    private static Map<String, Pattern> uses(String table) {
+        Map<String, Pattern> m = new LinkedHashMap<>();
+        table.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> {
+            String[] parts = l.split("\\s+", 2);
+            m.put(parts[0], Pattern.compile(parts[1]));
+        });
+        return m;
+    }
 
     /** Each route group, and the modules whose routes it loads besides its own and routes/common's. */
     private static final Map<String, List<String>> GROUPS = groups();

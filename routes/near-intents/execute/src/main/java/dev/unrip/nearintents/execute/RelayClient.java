@@ -2,6 +2,7 @@ package dev.unrip.nearintents.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.routes.common.RelaySockets;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
@@ -9,7 +10,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -125,14 +125,8 @@ public class RelayClient {
             client = vertx.createWebSocketClient();
         }
         String relayUrl = near.relay().url();
-        URI uri = URI.create(relayUrl);
-        boolean tls = "wss".equals(uri.getScheme());
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(uri.getHost())
-                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
-                .setSsl(tls)
-                .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        near.relay().jwt().filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
+        WebSocketConnectOptions options =
+                RelaySockets.connectOptions(relayUrl, near.relay().jwt(), 5000);
         try {
             WebSocket ws = client.connect(options)
                     .toCompletionStage()

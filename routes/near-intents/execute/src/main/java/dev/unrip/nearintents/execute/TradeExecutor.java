@@ -1,6 +1,5 @@
 package dev.unrip.nearintents.execute;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.mapping.execute.BatchPlan;
 import dev.unrip.mapping.execute.BatchPlan.Decision;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Message;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
@@ -32,7 +30,7 @@ import org.jboss.logging.Logger;
  * (committed, with a lease) before anything leaves; execute ({@link NearIntentsVenue}: paper builds,
  * signs and records, live sends over the relay); record the outcome; only then is the result
  * published and the offset committed. Executions a dead executor left are reconciled with the
- * venue ({@link #reconcile}), never re-sent.
+ * venue ({@link StaleExecutions}), never re-sent.
  */
 @ApplicationScoped
 @Named("tradeExecutor")
@@ -247,53 +245,5 @@ public class TradeExecutor {
             }
         }
         return published;
-    }
-
-    /**
-     * Executions whose owner died mid-way (EXECUTING past its lease) or that are IN_DOUBT: asked of
-     * the venue (was the nonce used?), never re-sent ({@link Reconciliation}). Returns the results
-     * to publish (route reconcileStaleExecutions).
-     */
-    public List<String> reconcile() throws Exception {
-        List<String> reconciled = new ArrayList<>();
-        long stillInDoubt = 0;
-        for (ExecutionStore.Execution e : store.stale(100)) {
-            JsonNode command = JSON.readTree(e.command());
-            Optional<Boolean> used = "live".equals(e.mode()) ? venue.nonceUsed(e.nonce()) : Optional.of(false);
-            Reconciliation.Verdict verdict = Reconciliation.verdict(e.mode(), used, Instant.now(), e.expiresAt());
-            if (Reconciliation.unchanged(e.state(), verdict)) {
-                stillInDoubt++;
-                continue;
-            }
-            ExecutionState status = verdict.status();
-            String result = results.result(
-                    command,
-                    status,
-                    Instant.now(),
-                    null,
-                    null,
-                    verdict.errorCode(),
-                    verdict.reason(),
-                    new TradeResults.VenueRef(
-                            command.path("payload")
-                                    .path("action")
-                                    .path("quote_id")
-                                    .asText(),
-                            null,
-                            e.nonce()));
-            if (store.finish(new Finish(
-                    e.commandId(), e.state(), null, status, result, verdict.errorCode(), verdict.reason()))) {
-                LOG.warnf(
-                        "reconciled %s: %s -> %s (%s)",
-                        e.commandId(), e.state().text(), status.text(), verdict.reason());
-                metrics.reconciled(status);
-                reconciled.add(result);
-                if (status == ExecutionState.IN_DOUBT) {
-                    stillInDoubt++;
-                }
-            }
-        }
-        metrics.inDoubt(stillInDoubt);
-        return reconciled;
     }
 }

@@ -2,6 +2,7 @@ package dev.unrip.nearintents.ingest;
 
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.routes.common.RelaySockets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,8 +15,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,19 +31,16 @@ import org.jboss.logging.Logger;
  * every connect, reconnect with exponential backoff and full jitter, and a ping/idle watchdog
  * that closes a silent socket. Each frame goes with its envelope headers to the route
  * {@code direct:ingestFrame} (ingest.camel.yaml), which classifies it and writes it byte for byte to
- * its raw topic; it tells this connection its subscribe answers ({@link #answered}).
+ * its raw topic, telling {@link RelaySubscriptions} the answers to our subscribe requests.
  *
  * <p>Java rather than the vertx-websocket component's consumeAsClient: in Camel 4.14 that client
  * reconnects at a fixed interval with no hook to resubscribe, and can hold overlapping sockets
  * after a slow handshake (CAMEL-25582, fixed in 4.24); subscriptions live per connection.
  */
 @ApplicationScoped
-@Named("relayConnection")
 public class RelayConnection {
 
     private static final Logger LOG = Logger.getLogger(RelayConnection.class);
-    private static final long SUBSCRIBE_QUOTE = 1;
-    private static final long SUBSCRIBE_STATUS = 2;
 
     @Inject
     Vertx vertx;
@@ -64,6 +60,9 @@ public class RelayConnection {
     @Inject
     IngestConfig config;
 
+    @Inject
+    RelaySubscriptions subscriptions;
+
     private WebSocketClient client;
     private volatile WebSocket socket;
     private volatile boolean running;
@@ -71,7 +70,6 @@ public class RelayConnection {
     private volatile long disconnectedAt;
     private volatile boolean pingSent;
     private int attempt;
-    private final Map<String, String> subscriptions = new HashMap<>();
     private final AtomicLong connected = new AtomicLong();
     private final AtomicLong lastGapMs = new AtomicLong();
 
@@ -124,15 +122,7 @@ public class RelayConnection {
         if (!running) {
             return;
         }
-        URI uri = URI.create(relayUrl);
-        boolean tls = "wss".equals(uri.getScheme());
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
-                .setHost(uri.getHost())
-                .setPort(uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80))
-                .setSsl(tls)
-                .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                .setConnectTimeout(5000);
-        jwt.filter(t -> !t.isBlank()).ifPresent(t -> options.addHeader("Authorization", "Bearer " + t));
+        WebSocketConnectOptions options = RelaySockets.connectOptions(relayUrl, jwt, 5000);
         client.connect(options).onSuccess(this::onConnected).onFailure(e -> {
             LOG.warnf("cannot connect to the relay at %s: %s", relayUrl, e.getMessage());
             registry.counter("unrip_ingest_connect_failures_total").increment();
@@ -156,9 +146,6 @@ public class RelayConnection {
         } else {
             LOG.infof("connected to the relay at %s", relayUrl);
         }
-        synchronized (subscriptions) {
-            subscriptions.clear();
-        }
         ws.textMessageHandler(this::onFrame);
         ws.pongHandler(b -> heard());
         ws.closeHandler(v -> onClosed(ws));
@@ -171,10 +158,7 @@ public class RelayConnection {
                     .increment();
         });
         // Subscription ids live for one connection: subscribe again after every connect.
-        ws.writeTextMessage(
-                "{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_QUOTE + ",\"method\":\"subscribe\",\"params\":[\"quote\"]}");
-        ws.writeTextMessage("{\"jsonrpc\":\"2.0\",\"id\":" + SUBSCRIBE_STATUS
-                + ",\"method\":\"subscribe\",\"params\":[\"quote_status\"]}");
+        subscriptions.subscribe(ws::writeTextMessage);
     }
 
     private void onClosed(WebSocket ws) {
@@ -252,36 +236,5 @@ public class RelayConnection {
             registry.counter("unrip_ingest_frames_lost_total").increment();
             return null;
         });
-    }
-
-    /** The stream a subscription id of this connection was opened for (quote, quote_status), or null. */
-    public String streamOf(String subscription) {
-        if (subscription == null) {
-            return null;
-        }
-        synchronized (subscriptions) {
-            return subscriptions.get(subscription);
-        }
-    }
-
-    /** An answer to one of our requests (the route recognised it): a subscribe's id is kept for this connection. */
-    public void answered(Map<String, Object> message) {
-        Object id = message.get("id");
-        if (message.get("error") != null) {
-            LOG.warnf("relay error for request %s: %s", id, message.get("error"));
-            registry.counter("unrip_ingest_relay_errors_total").increment();
-            return;
-        }
-        String subscription = String.valueOf(message.get("result"));
-        long request = id instanceof Number n ? n.longValue() : -1;
-        synchronized (subscriptions) {
-            if (request == SUBSCRIBE_QUOTE) {
-                subscriptions.put(subscription, "quote");
-            } else if (request == SUBSCRIBE_STATUS) {
-                subscriptions.put(subscription, "quote_status");
-            }
-        }
-        registry.counter("unrip_ingest_subscription_answers_total").increment();
-        LOG.infof("relay answered request %s: %s", id, subscription);
     }
 }
