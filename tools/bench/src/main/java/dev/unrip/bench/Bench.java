@@ -64,6 +64,9 @@ public final class Bench {
         if ("normalize".equals(System.getProperty("bench.stage"))) {
             return normalizeOnly(cleanup);
         }
+        if ("ingest".equals(System.getProperty("bench.stage"))) {
+            return ingestOnly(cleanup);
+        }
         try {
             stack.startInfrastructure();
             results.rttBefore = Probes.brokerRoundTrip(run.bootstrap());
@@ -119,6 +122,37 @@ public final class Bench {
             run.say(String.format(
                     "normalize: ours %,.0f events/s, the plain loop %,.0f events/s (steady, over the same measured backlog)",
                     run.results.normalizePerSec, run.results.plainNormalizePerSec));
+            return 0;
+        } finally {
+            run.stack.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    /**
+     * {@code make bench STAGE=ingest}: the simulator and the ingest alone, three bursts after a
+     * warm-up burst, for tuning the ingest route (about two minutes); printed, nothing written.
+     */
+    int ingestOnly(Thread cleanup) throws Exception {
+        try {
+            run.stack.startInfrastructure();
+            run.stack.startService("relay-simulator");
+            run.stack.startService("near-intents-ingest");
+            Simulator simulator = new Simulator(run);
+            Waits.await(
+                    "the ingest subscribed to the simulator",
+                    60,
+                    () -> simulator.stats().path("subscriptions_quote").asInt() >= 1);
+            List<Double> rates = new java.util.ArrayList<>();
+            for (int burst = 0; burst < 4; burst++) {
+                IngestBurst.measure(run, simulator);
+                if (burst > 0) {
+                    rates.add(run.results.ingestPerSec);
+                }
+            }
+            run.say(String.format(
+                    "ingest: %s frames/s over three bursts after a warm-up burst",
+                    rates.stream().map(r -> String.format("%,.0f", r)).toList()));
             return 0;
         } finally {
             run.stack.close();

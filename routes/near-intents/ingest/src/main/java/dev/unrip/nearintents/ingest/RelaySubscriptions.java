@@ -7,6 +7,7 @@ import jakarta.inject.Named;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +40,7 @@ public class RelaySubscriptions {
     }
 
     /** The stream a subscription id of this connection was opened for (quote, quote_status), or null. */
-    public String streamOf(String subscription) {
+    public String streamOf(@Variable("relaySubscription") String subscription) {
         if (subscription == null) {
             return null;
         }
@@ -49,7 +50,7 @@ public class RelaySubscriptions {
     }
 
     /** An answer to one of our requests (the route recognised it): a subscribe's id is kept for this connection. */
-    public void answered(Map<String, Object> message) {
+    public void answered(@Variable("relayMessage") Map<String, Object> message) {
         Object id = message.get("id");
         if (message.get("error") != null) {
             LOG.warnf("relay error for request %s: %s", id, message.get("error"));
