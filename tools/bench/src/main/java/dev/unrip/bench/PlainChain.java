@@ -332,18 +332,7 @@ public final class PlainChain {
 
             /** As the batch plan sees it, once received (the baseline's commands are all fresh: RECEIVED, no result). */
             BatchPlan.Command planned() {
-                return new BatchPlan.Command(
-                        receive.commandId(),
-                        receive.expiresAt(),
-                        action.path("amount_out").asText(),
-                        command.path("payload")
-                                .path("limits")
-                                .path("max_amount_out")
-                                .asText("0"),
-                        seen,
-                        fresh,
-                        ExecutionState.RECEIVED,
-                        false);
+                return BatchPlan.Command.received(receive, command, seen, fresh, ExecutionState.RECEIVED, false);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.unrip.mapping.execute;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +70,31 @@ public final class BatchPlan {
             boolean seen,
             boolean fresh,
             ExecutionState state,
-            boolean decided) {}
+            boolean decided) {
+
+        /**
+         * A cmd.execute_trade event as the plan sees it once received: what it asks for (from the
+         * event) and what receiving it found (the idempotent repository, the receive statement).
+         */
+        public static Command received(
+                ExecutionRows.Receive row,
+                JsonNode command,
+                boolean seen,
+                boolean fresh,
+                ExecutionState state,
+                boolean decided) {
+            JsonNode payload = command.path("payload");
+            return new Command(
+                    row.commandId(),
+                    row.expiresAt(),
+                    payload.path("action").path("amount_out").asText(),
+                    payload.path("limits").path("max_amount_out").asText("0"),
+                    seen,
+                    fresh,
+                    state,
+                    decided);
+        }
+    }
 
     /**
      * The plan for one command.

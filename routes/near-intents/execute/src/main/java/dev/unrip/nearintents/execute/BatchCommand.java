@@ -3,6 +3,7 @@ package dev.unrip.nearintents.execute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.mapping.execute.BatchPlan;
+import dev.unrip.mapping.execute.ExecutionRows;
 import java.time.Instant;
 import org.apache.camel.Message;
 
@@ -15,9 +16,11 @@ final class BatchCommand {
     final String json;
     final JsonNode command;
     final JsonNode payload;
+    /** Its receive statement's row, read from the event once: command_id, quote_id, expires_at, ... */
+    final ExecutionRows.Receive receive;
+
     final String commandId;
     final String quoteId;
-    final Instant expiresAt;
     boolean seen; // the idempotent repository knew the command_id already
     ExecutionStore.Received known; // what recording it RECEIVED found
     BatchPlan.Decision decision;
@@ -28,26 +31,18 @@ final class BatchCommand {
     NearIntentsVenue.Outcome outcome;
     Instant sentAt;
 
-    BatchCommand(Message in) throws Exception {
+    BatchCommand(Message in, String mode) throws Exception {
         this.in = in;
         this.json = in.getBody(String.class);
         this.command = JSON.readTree(json);
         this.payload = command.path("payload");
-        this.commandId = payload.path("command_id").asText();
-        this.quoteId = payload.path("action").path("quote_id").asText();
-        this.expiresAt = Instant.parse(payload.path("expires_at").asText());
+        this.receive = ExecutionRows.Receive.of(json, command, mode);
+        this.commandId = receive.commandId();
+        this.quoteId = receive.quoteId();
     }
 
     /** As the batch plan sees it, once received. */
     BatchPlan.Command planned() {
-        return new BatchPlan.Command(
-                commandId,
-                expiresAt,
-                payload.path("action").path("amount_out").asText(),
-                payload.path("limits").path("max_amount_out").asText("0"),
-                seen,
-                known.fresh(),
-                known.state(),
-                known.result() != null);
+        return BatchPlan.Command.received(receive, command, seen, known.fresh(), known.state(), known.result() != null);
     }
 }

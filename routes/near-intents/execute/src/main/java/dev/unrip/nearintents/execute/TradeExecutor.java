@@ -3,7 +3,6 @@ package dev.unrip.nearintents.execute;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.mapping.execute.BatchPlan;
 import dev.unrip.mapping.execute.BatchPlan.Decision;
-import dev.unrip.mapping.execute.ExecutionRows;
 import dev.unrip.mapping.execute.ExecutionRows.Claim;
 import dev.unrip.mapping.execute.ExecutionRows.Finish;
 import dev.unrip.mapping.execute.ExecutionState;
@@ -87,14 +86,14 @@ public class TradeExecutor {
         Instant received = Instant.now();
         List<BatchCommand> batch = new ArrayList<>(commands.size());
         for (Message in : commands) {
-            batch.add(new BatchCommand(in));
+            batch.add(new BatchCommand(in, config.mode()));
         }
         // (1) In lock order (BatchPlan.lockOrder), so that racing executors cannot deadlock.
         long t0 = System.nanoTime();
         store.inTransaction(c -> {
             for (BatchCommand w : BatchPlan.lockOrder(batch, w -> w.commandId)) {
                 w.seen = !idempotentRepository.add(w.commandId);
-                w.known = store.receive(c, ExecutionRows.Receive.of(w.json, w.command, config.mode()));
+                w.known = store.receive(c, w.receive);
             }
             return null;
         });
