@@ -1,7 +1,6 @@
 package dev.unrip.nearintents.execute;
 
 import io.smallrye.config.ConfigMapping;
-import java.util.Optional;
 
 /**
  * Every executor.* setting (application.properties), typed and checked at start: a key that maps
@@ -19,9 +18,6 @@ public interface ExecutorConfig {
 
     /** How long a sent quote response waits for the relay's answer before it is IN_DOUBT. */
     long answerTimeoutMs();
-
-    /** Where reconciliation asks whether a nonce was used ({nonce_hex}); absent: the venue cannot be asked. */
-    Optional<String> reconcileUrl();
 
     // The route's: the batching hop's consumer (executeTradeCommands) and the reconcile timer.
 

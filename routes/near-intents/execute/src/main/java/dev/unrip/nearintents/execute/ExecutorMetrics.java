@@ -88,6 +88,11 @@ public class ExecutorMetrics {
                 .increment();
     }
 
+    /** A command not signed, by why (SigningGate.Problem kinds): no quote went out. */
+    void notSigned(String kind) {
+        registry.counter("unrip_executor_not_signed_total", "reason", kind).increment();
+    }
+
     void reconciled(ExecutionState status) {
         registry.counter("unrip_executor_reconciled_total", "status", status.text())
                 .increment();

@@ -13,7 +13,9 @@ public interface NearConfig {
 
     Signer signer();
 
-    Nonce nonce();
+    Rpc rpc();
+
+    Salt salt();
 
     /** The relay's WebSocket (live mode's quote responses) and its optional bearer token. */
     interface Relay {
@@ -32,8 +34,27 @@ public interface NearConfig {
         Optional<String> key();
     }
 
-    /** The intents contract's current_salt (4 bytes, hex), part of every versioned nonce. */
-    interface Nonce {
-        String saltHex();
+    /** The chain, over NEAR JSON-RPC: live mode reads the salt, the key's registration and used nonces there. */
+    interface Rpc {
+        /** Comma-separated endpoints in order of preference (NEAR_RPC_URLS); required in live mode. */
+        Optional<String> urls();
+
+        /** Per attempt, connection included. */
+        long timeoutMs();
+
+        /** final (the default: settled blocks) or optimistic. */
+        String finality();
+
+        /** The intents contract's account. */
+        String contractId();
+    }
+
+    /** The intents contract's current_salt: read at start, cached at most ttl, refreshed in the background. */
+    interface Salt {
+        /** How long a salt read from the chain is signed with; at most 5 minutes (checked at start). */
+        long ttlMs();
+
+        /** How often the salt (and the key's registration) is read again. */
+        long refreshMs();
     }
 }

@@ -1,29 +1,23 @@
 package dev.unrip.nearintents.execute;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.mapping.execute.ExecutionState;
+import dev.unrip.nearintents.chain.RpcError;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * The executor's side of NEAR Intents: signs a command's quote response (NEP-413, its nonce derived
- * from the command's idempotency key, so the venue itself refuses a second use), sends it over the
- * relay (live) or only records it (paper), and asks the venue whether a nonce was used
- * (reconciliation, over executor.reconcile-url).
+ * from the command's idempotency key and the contract's current salt, {@link SigningGate}), sends it
+ * over the relay (live) or only records it (paper), and asks the chain whether a nonce was used
+ * (reconciliation: is_nonce_used on the intents contract).
  */
 @ApplicationScoped
 public class NearIntentsVenue {
@@ -40,10 +34,10 @@ public class NearIntentsVenue {
         Outcome await();
     }
 
+    /** The relay's code for an answer that came after it stopped collecting answers for the quote. */
+    static final int QUOTE_WINDOW_CLOSED = -32098;
+
     private static final Logger LOG = Logger.getLogger(NearIntentsVenue.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Outcome RECORDED = new Outcome(ExecutionState.SUCCEEDED, null, null, null);
 
     @Inject
@@ -55,10 +49,15 @@ public class NearIntentsVenue {
     @Inject
     NearConfig near;
 
-    private SolverKey key;
-    private byte[] salt;
+    @Inject
+    SigningGate gate;
 
-    /** Loads the signing key (live: NEAR_SIGNER_KEY, required; paper: a throwaway) and the salt; returns the key. */
+    @Inject
+    Chain chain;
+
+    private SolverKey key;
+
+    /** Loads the signing key (live: NEAR_SIGNER_KEY, required; paper: a throwaway), then reads the chain; returns the key. */
     public SolverKey start() {
         if ("live".equals(config.mode())) {
             key = SolverKey.fromNearSecretKey(near.signer()
@@ -68,16 +67,20 @@ public class NearIntentsVenue {
         } else {
             key = SolverKey.generateThrowaway();
         }
-        salt = HexFormat.of().parseHex(near.nonce().saltHex());
+        gate.start(key.publicKey());
         return key;
     }
 
-    /** The command's quote response, built and signed; the venue-side idempotency key is its nonce. */
-    public Quote sign(JsonNode payload) {
+    /**
+     * The command's quote response, built and signed; the venue-side idempotency key is its nonce.
+     *
+     * @throws SigningGate.NotSignable when live mode has no verified salt or key: nothing is signed
+     */
+    public Quote sign(JsonNode payload) throws SigningGate.NotSignable {
         JsonNode action = payload.path("action");
         Instant quoteDeadline = Instant.parse(action.path("quote_deadline").asText());
         // The nonce ends with the command's idempotency key.
-        byte[] nonce = VersionedNonce.derive(payload.path("idempotency_key").asText(), salt, quoteDeadline);
+        byte[] nonce = VersionedNonce.derive(payload.path("idempotency_key").asText(), gate.salt(), quoteDeadline);
         long rpcId = relay.nextId();
         String request = QuoteResponse.request(
                 rpcId,
@@ -113,10 +116,21 @@ public class NearIntentsVenue {
             Outcome notSent = new Outcome(ExecutionState.FAILED, "NOT_SENT", e.getMessage(), null);
             return () -> notSent;
         }
-        return () -> outcome(call.await());
+        return () -> {
+            Outcome o = outcome(call.await());
+            if ("INVALID_SALT".equals(o.errorCode())) {
+                gate.refusedSalt(Base64.getDecoder().decode(quote.nonce()));
+            }
+            return o;
+        };
     }
 
-    /** The relay's answer as an outcome: no answer in time means it may have been used (IN_DOUBT), never re-sent. */
+    /**
+     * The relay's answer as an outcome: no answer in time means it may have been used (IN_DOUBT),
+     * never re-sent. A refusal gets the code of its cause: INVALID_SALT (the nonce's salt is not
+     * the contract's; the salt is read again), QUOTE_WINDOW_CLOSED (-32098: our answer came after
+     * the relay stopped collecting answers), VENUE_ERROR otherwise.
+     */
     static Outcome outcome(RelayClient.Answer answer) {
         if (!answer.answered()) {
             return new Outcome(ExecutionState.IN_DOUBT, "LOST_AFTER_SEND", answer.error(), null);
@@ -125,28 +139,27 @@ public class NearIntentsVenue {
         if (answer.ok()) {
             return new Outcome(ExecutionState.SUCCEEDED, null, null, answeredAt);
         }
-        return new Outcome(ExecutionState.REJECTED, "VENUE_ERROR", answer.error(), answeredAt);
+        String code = answer.code() != null && answer.code() == QUOTE_WINDOW_CLOSED
+                ? "QUOTE_WINDOW_CLOSED"
+                : answer.error() != null && answer.error().toLowerCase().contains("invalid salt")
+                        ? "INVALID_SALT"
+                        : "VENUE_ERROR";
+        String reason = answer.code() == null ? answer.error() : answer.code() + " " + answer.error();
+        return new Outcome(ExecutionState.REJECTED, code, reason, answeredAt);
     }
 
-    /** Whether the venue saw the nonce used with an OK outcome; empty when it cannot be asked. */
+    /**
+     * Whether an intent carrying this nonce has executed on chain (is_nonce_used: settled, not
+     * merely accepted by the relay); empty when the chain cannot be asked.
+     */
     public Optional<Boolean> nonceUsed(String nonceB64) {
-        if (config.reconcileUrl().isEmpty() || nonceB64 == null) {
+        if (chain.contract().isEmpty() || nonceB64 == null) {
             return Optional.empty();
         }
-        String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(nonceB64));
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(
-                                    URI.create(config.reconcileUrl().get().replace("{nonce_hex}", hex)))
-                            .timeout(Duration.ofSeconds(3))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(response.body());
-            return Optional.of(body.path("used").asBoolean(false)
-                    && "OK".equals(body.path("outcome").asText("OK")));
-        } catch (Exception ex) {
-            LOG.warnf("cannot ask the venue about nonce %s: %s", nonceB64, ex.getMessage());
+            return Optional.of(chain.contract().get().isNonceUsed(near.solver().accountId(), nonceB64));
+        } catch (RpcError e) {
+            LOG.warnf("cannot ask the chain about nonce %s: %s", nonceB64, e.getMessage());
             return Optional.empty();
         }
     }

@@ -24,8 +24,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class RelayClient {
 
-    /** What the relay said, or that it said nothing in time (then the outcome is in doubt). */
-    public record Answer(boolean answered, boolean ok, String error) {}
+    /**
+     * What the relay said, or that it said nothing in time (then the outcome is in doubt); code is
+     * the JSON-RPC error code of a refusal, null otherwise.
+     */
+    public record Answer(boolean answered, boolean ok, Integer code, String error) {}
 
     /** The request could not be sent at all: nothing reached the venue. */
     public static class NotSentException extends Exception {
@@ -83,6 +86,9 @@ public class RelayClient {
                     return new Answer(
                             true,
                             false,
+                            reply.path("error").path("code").isInt()
+                                    ? reply.path("error").path("code").asInt()
+                                    : null,
                             reply.path("error")
                                     .path("message")
                                     .asText(reply.path("error").toString()));
@@ -90,9 +96,10 @@ public class RelayClient {
                 return new Answer(
                         true,
                         "OK".equals(reply.path("result").asText()),
+                        null,
                         reply.path("result").asText());
             } catch (Exception e) {
-                return new Answer(false, false, "no answer within " + config.answerTimeoutMs() + " ms");
+                return new Answer(false, false, null, "no answer within " + config.answerTimeoutMs() + " ms");
             } finally {
                 pending.remove(id);
             }
@@ -113,7 +120,7 @@ public class RelayClient {
         } catch (Exception e) {
             pending.remove(id);
             // A failed write may still have left bytes on the wire: the caller treats it as in doubt.
-            return new Call(id, answer, new Answer(false, false, "write failed: " + e.getMessage()));
+            return new Call(id, answer, new Answer(false, false, null, "write failed: " + e.getMessage()));
         }
     }
 

@@ -50,7 +50,11 @@ public class StaleExecutions {
         for (ExecutionStore.Execution e : store.stale(100)) {
             JsonNode command = JSON.readTree(e.command());
             Optional<Boolean> used = "live".equals(e.mode()) ? venue.nonceUsed(e.nonce()) : Optional.of(false);
-            Reconciliation.Verdict verdict = Reconciliation.verdict(e.mode(), used, Instant.now(), e.expiresAt());
+            Instant quoteDeadline = Instant.parse(command.path("payload")
+                    .path("action")
+                    .path("quote_deadline")
+                    .asText());
+            Reconciliation.Verdict verdict = Reconciliation.verdict(e.mode(), used, Instant.now(), quoteDeadline);
             if (Reconciliation.unchanged(e.state(), verdict)) {
                 stillInDoubt++;
                 continue;

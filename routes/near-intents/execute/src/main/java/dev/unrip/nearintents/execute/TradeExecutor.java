@@ -38,6 +38,8 @@ public class TradeExecutor {
 
     private static final Logger LOG = Logger.getLogger(TradeExecutor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The result error code of a command live mode could not sign (no verified salt or key). */
+    static final String NOT_SIGNED = "NOT_SIGNED";
 
     @Inject
     ExecutionStore store;
@@ -145,7 +147,31 @@ public class TradeExecutor {
                     ended.add(w);
                 }
                 case CLAIM -> {
-                    w.quote = venue.sign(w.payload);
+                    try {
+                        w.quote = venue.sign(w.payload);
+                    } catch (SigningGate.NotSignable e) {
+                        // Nothing verified to sign with: the command ends here, nothing leaves.
+                        metrics.notSigned(e.problem().kind());
+                        w.result = results.result(
+                                w.command,
+                                ExecutionState.FAILED,
+                                received,
+                                null,
+                                null,
+                                NOT_SIGNED,
+                                e.getMessage(),
+                                new TradeResults.VenueRef(w.quoteId, null, null));
+                        endings.add(new Finish(
+                                w.commandId,
+                                ExecutionState.RECEIVED,
+                                null,
+                                ExecutionState.FAILED,
+                                w.result,
+                                NOT_SIGNED,
+                                e.getMessage()));
+                        ended.add(w);
+                        continue;
+                    }
                     claims.add(new Claim(
                             w.commandId,
                             owner,
@@ -164,7 +190,7 @@ public class TradeExecutor {
         metrics.claimPhase(t3 - t2);
         for (int i = 0; i < ended.size(); i++) {
             if (won[1][i]) {
-                metrics.result(ended.get(i).decision.ends());
+                metrics.result(endings.get(i).state());
             } else {
                 ended.get(i).result = null; // decided meanwhile by another executor, which publishes it
             }

@@ -10,19 +10,25 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** What reconciliation makes of a stale execution, given what the venue says: never a re-send. */
+/** What reconciliation makes of a stale execution, given what the chain says: never a re-send. */
 class ReconciliationTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00.000Z");
 
-    private static ExecutionState status(String mode, Optional<Boolean> used, Instant expiresAt) {
-        return Reconciliation.verdict(mode, used, NOW, expiresAt).status();
+    private static ExecutionState status(String mode, Optional<Boolean> used, Instant quoteDeadline) {
+        return Reconciliation.verdict(mode, used, NOW, quoteDeadline).status();
     }
 
     @Test
-    void aUsedNonceMeansTheVenueAcceptedTheQuote() {
+    void aUsedNonceMeansAnIntentWithOurQuoteSettledAndTheReasonSaysThatIsAllThatWasLearned() {
         assertEquals(ExecutionState.SUCCEEDED, status("live", Optional.of(true), NOW.plusSeconds(10)));
         assertEquals(ExecutionState.SUCCEEDED, status("live", Optional.of(true), NOW.minusSeconds(10)));
+        String reason =
+                Reconciliation.verdict("live", Optional.of(true), NOW, NOW).reason();
+        assertTrue(reason.contains("settled") && reason.contains("not whether or when the relay accepted"), reason);
+        String never = Reconciliation.verdict("live", Optional.of(false), NOW, NOW.minusSeconds(1))
+                .reason();
+        assertTrue(never.contains("no intent with our quote settled") && never.contains("is not known"), never);
     }
 
     @Test
@@ -34,7 +40,7 @@ class ReconciliationTest {
                 "a deadline exactly now has not passed");
         assertEquals(ExecutionState.FAILED, status("live", Optional.of(false), NOW.minusMillis(1)));
         assertEquals(
-                "venue has not seen it yet",
+                "not settled yet: the nonce is unused and the quote's deadline has not passed",
                 Reconciliation.verdict("live", Optional.of(false), NOW, NOW).reason());
     }
 
@@ -44,10 +50,10 @@ class ReconciliationTest {
     }
 
     @Test
-    void aVenueThatCannotBeAskedLeavesItInDoubtEvenPastTheDeadline() {
+    void aChainThatCannotBeAskedLeavesItInDoubtEvenPastTheDeadline() {
         Reconciliation.Verdict v = Reconciliation.verdict("live", Optional.empty(), NOW, NOW.minusSeconds(60));
         assertEquals(ExecutionState.IN_DOUBT, v.status());
-        assertEquals("venue cannot be asked", v.reason());
+        assertEquals("the chain cannot be asked (is_nonce_used)", v.reason());
     }
 
     @Test

@@ -18,23 +18,41 @@ class VenueOutcomeTest {
 
     @Test
     void anOkAnswerSucceedsAndIsTimed() {
-        assertOutcome(new RelayClient.Answer(true, true, "OK"), ExecutionState.SUCCEEDED, null, null);
+        assertOutcome(new RelayClient.Answer(true, true, null, "OK"), ExecutionState.SUCCEEDED, null, null);
     }
 
     @Test
     void aRefusalIsRejectedWithTheVenuesReason() {
         assertOutcome(
-                new RelayClient.Answer(true, false, "quote expired"),
+                new RelayClient.Answer(true, false, -32000, "deadline passed"),
                 ExecutionState.REJECTED,
                 "VENUE_ERROR",
-                "quote expired");
+                "-32000 deadline passed");
+    }
+
+    @Test
+    void relayErrorsMapToResultErrorCodes() {
+        assertOutcome(
+                new RelayClient.Answer(true, false, -32098, "quote window closed"),
+                ExecutionState.REJECTED,
+                "QUOTE_WINDOW_CLOSED",
+                "-32098 quote window closed");
+        assertOutcome(
+                new RelayClient.Answer(
+                        true,
+                        false,
+                        -32000,
+                        "invalid salt: the nonce's salt 00000000 is not a valid salt of intents.near"),
+                ExecutionState.REJECTED,
+                "INVALID_SALT",
+                "-32000 invalid salt: the nonce's salt 00000000 is not a valid salt of intents.near");
     }
 
     @Test
     void noAnswerInTimeIsInDoubtNeverFailed() {
         // It may have reached the venue: reconciliation asks, nothing re-sends it.
         assertOutcome(
-                new RelayClient.Answer(false, false, "no answer within 2500 ms"),
+                new RelayClient.Answer(false, false, null, "no answer within 2500 ms"),
                 ExecutionState.IN_DOUBT,
                 "LOST_AFTER_SEND",
                 "no answer within 2500 ms");
