@@ -13,7 +13,7 @@ comma      := ,
 REPLAY      = java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run dev stop status clean-state test chaos bench clean replay format
+.PHONY: help build run dev stop status clean-state test chaos bench clean replay format preflight
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ stop: ## Stop a running `make run` stack (graceful, reverse order; nothing left 
 
 status: ## Show which stack processes run
 	@if [ -f tools/local-stack/target/classpath.txt ]; then $(STACK) status; else echo "nothing built, nothing running"; fi
+
+preflight: build ## Before going live: relay reachable and JWT accepted, RPC latency per URL, current salt, signer key registered, balances; exits 1 naming any red line (NEAR_RELAY_URL, NEAR_RPC_URLS, NEAR_SIGNER_KEY, NEAR_SOLVER_ACCOUNT_ID; default: the running `make run` simulator)
+	@$(STACK) preflight
 
 clean-state: stop ## Stop the stack and wipe its data (.state/local: topics, database, logs)
 	rm -rf $(STATE_DIR)

@@ -45,6 +45,7 @@ abstract class LiveLoop {
             if (name.equals(EXECUTOR)) {
                 // Live, so that an execution is something the venue sees (paper mode sends nothing).
                 stack.stopService(EXECUTOR);
+                LiveExecutor.register(simulator, executorEnv);
                 for (String instance : executorInstances) {
                     stack.startService(EXECUTOR, instance, executorEnv);
                 }

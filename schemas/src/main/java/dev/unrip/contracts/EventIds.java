@@ -55,6 +55,16 @@ public final class EventIds {
     }
 
     /**
+     * Id of one of several normalized events of one type that a raw event gives (a balance answer
+     * gives one per asset): from the event type, the raw event's id and what tells the events
+     * apart, their record key (for {@code norm.balance.v1}: {@code <account_id>/<asset>}).
+     */
+    public static String normalizedEventId(String eventType, String rawEventId, String part) {
+        return nameBased(
+                "norm|" + part("eventType", eventType) + "|" + id("rawEventId", rawEventId) + "|" + part("part", part));
+    }
+
+    /**
      * command_id: from the strategy, the event that caused the command and the action's index
      * among the commands the strategy issued for that event (0 for the first).
      */

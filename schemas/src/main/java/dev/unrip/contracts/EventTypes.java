@@ -9,8 +9,12 @@ public final class EventTypes {
 
     public static final String RAW_NEAR_INTENTS_QUOTE_V1 = "raw.near_intents.quote.v1";
     public static final String RAW_NEAR_INTENTS_QUOTE_STATUS_V1 = "raw.near_intents.quote_status.v1";
+    /** The NEAR RPC's answer to mt_batch_balance_of; the query is in {@link NearIntentsHeaders}. */
+    public static final String RAW_NEAR_INTENTS_BALANCE_V1 = "raw.near_intents.balance.v1";
+
     public static final String NORM_SWAP_DEMAND_V1 = "norm.swap_demand.v1";
     public static final String NORM_QUOTE_STATUS_V1 = "norm.quote_status.v1";
+    public static final String NORM_BALANCE_V1 = "norm.balance.v1";
     public static final String CMD_EXECUTE_TRADE_V1 = "cmd.execute_trade.v1";
     public static final String EXEC_TRADE_RESULT_V1 = "exec.trade_result.v1";
     /** Not an event type of its own: the schema of the dead-letter header set. */

@@ -78,6 +78,25 @@ class EventIdsTest {
         assertEquals("85b9f836-8cc6-8084-8e99-362d2702eb21", EventIds.resultId(command));
         assertEquals("2876b32ccf1cf706933cd69b96d2c2", EventIds.idempotencyKey(command));
         assertEquals("6e3dfccc-3bc2-5840-8c45-d384e548990a", EventIds.NAMESPACE.toString());
+        assertEquals(
+                "76ae0b7f-9b1c-8079-8802-1758dc808960",
+                EventIds.normalizedEventId(
+                        "norm.balance.v1",
+                        "56f1073e-ded2-8c81-9a36-63382ddc76c3",
+                        "solver.unrip.near/nep141:wrap.near"));
+    }
+
+    @Test
+    void theEventsOfOneRawEventDifferByTheirPartAndFromTheSingleEventId() {
+        String a = EventIds.normalizedEventId("norm.balance.v1", RAW, "a.near/nep141:wrap.near");
+        String b = EventIds.normalizedEventId("norm.balance.v1", RAW, "a.near/nep141:usdt.tether-token.near");
+        String c = EventIds.normalizedEventId("norm.balance.v1", RAW, "b.near/nep141:wrap.near");
+        assertEquals(
+                4,
+                Set.of(a, b, c, EventIds.normalizedEventId("norm.balance.v1", RAW))
+                        .size());
+        assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.balance.v1", RAW, "a|b"));
+        assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.balance.v1", RAW, ""));
     }
 
     @Test

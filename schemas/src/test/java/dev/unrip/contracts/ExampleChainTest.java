@@ -1,6 +1,7 @@
 package dev.unrip.contracts;
 
 import static dev.unrip.contracts.Contracts.EXAMPLES;
+import static dev.unrip.contracts.Contracts.JSON;
 import static dev.unrip.contracts.Contracts.examples;
 import static dev.unrip.contracts.Contracts.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,76 @@ class ExampleChainTest {
                         example + ": a normalized event occurs when its frame was ingested");
             }
         }
+    }
+
+    /**
+     * The balance examples are the events of one raw answer (valid-two-tokens): ids from the raw
+     * event and the key, amounts and block from the answer, account and asset from its headers.
+     */
+    @Test
+    void balanceExamplesAreTheEventsOfTheirRawAnswer() throws IOException {
+        Path raw = EXAMPLES.resolve(EventTypes.RAW_NEAR_INTENTS_BALANCE_V1).resolve("valid-two-tokens.json");
+        String rawId = EventIds.rawEventId("near-intents", "balance", Files.readAllBytes(raw));
+        JsonNode headers = read(raw.resolveSibling("headers").resolve(raw.getFileName()));
+        JsonNode answer = read(raw).path("result");
+        JsonNode tokens =
+                JSON.readTree(headers.path(NearIntentsHeaders.TOKEN_IDS).asText());
+        JsonNode amounts = JSON.readTree(bytes(answer.path("result")));
+        for (Path example : examples(EventTypes.NORM_BALANCE_V1, "valid-")) {
+            JsonNode event = read(example);
+            JsonNode p = event.path("payload");
+            String key = p.path("account_id").asText() + "/" + p.path("asset").asText();
+            assertEquals(rawId, event.path("causation_id").asText(), example.toString());
+            assertEquals(
+                    EventIds.normalizedEventId(EventTypes.NORM_BALANCE_V1, rawId, key),
+                    event.path("event_id").asText(),
+                    example.toString());
+            assertEquals(event.path("ingested_at"), event.path("occurred_at"), example.toString());
+            assertEquals(headers.path(CloudEventHeaders.INGESTED_AT), event.path("ingested_at"), example.toString());
+            assertEquals(headers.path(CloudEventHeaders.OBSERVED_AT), event.path("observed_at"), example.toString());
+            assertEquals(headers.path(NearIntentsHeaders.ACCOUNT_ID), p.path("account_id"), example.toString());
+            int index = -1;
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i).asText().equals(p.path("asset").asText())) {
+                    index = i;
+                }
+            }
+            assertTrue(index >= 0, example + ": its asset was not asked about");
+            assertEquals(amounts.get(index), p.path("amount"), example.toString());
+            assertEquals(answer.path("block_height"), p.path("block_height"), example.toString());
+            assertEquals(answer.path("block_hash"), p.path("block_hash"), example.toString());
+        }
+    }
+
+    /** Every valid raw balance answer has the headers the ingest writes with it, and they agree with it. */
+    @Test
+    void rawBalanceExamplesCarryTheirRecordHeaders() throws IOException {
+        for (Path raw : examples(EventTypes.RAW_NEAR_INTENTS_BALANCE_V1, "valid-")) {
+            JsonNode headers = read(raw.resolveSibling("headers").resolve(raw.getFileName()));
+            assertEquals(
+                    EventIds.rawEventId("near-intents", "balance", Files.readAllBytes(raw)),
+                    headers.path(CloudEventHeaders.ID).asText(),
+                    raw.toString());
+            assertEquals(
+                    EventTypes.RAW_NEAR_INTENTS_BALANCE_V1,
+                    headers.path(CloudEventHeaders.TYPE).asText());
+            assertEquals(
+                    EventTypes.schemaId(EventTypes.RAW_NEAR_INTENTS_BALANCE_V1),
+                    headers.path(CloudEventHeaders.DATA_SCHEMA).asText());
+            JsonNode tokens =
+                    JSON.readTree(headers.path(NearIntentsHeaders.TOKEN_IDS).asText());
+            JsonNode amounts = JSON.readTree(bytes(read(raw).path("result").path("result")));
+            assertEquals(tokens.size(), amounts.size(), raw + ": one amount per token id");
+            assertTrue(headers.path(NearIntentsHeaders.RPC_URL).asText().startsWith("https://"), raw.toString());
+        }
+    }
+
+    private static byte[] bytes(JsonNode array) {
+        byte[] out = new byte[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) array.get(i).asInt();
+        }
+        return out;
     }
 
     @Test

@@ -81,8 +81,10 @@ class SchemaExamplesTest {
                 Set.of(
                         EventTypes.RAW_NEAR_INTENTS_QUOTE_V1,
                         EventTypes.RAW_NEAR_INTENTS_QUOTE_STATUS_V1,
+                        EventTypes.RAW_NEAR_INTENTS_BALANCE_V1,
                         EventTypes.NORM_SWAP_DEMAND_V1,
                         EventTypes.NORM_QUOTE_STATUS_V1,
+                        EventTypes.NORM_BALANCE_V1,
                         EventTypes.CMD_EXECUTE_TRADE_V1,
                         EventTypes.EXEC_TRADE_RESULT_V1,
                         EventTypes.DLQ_RECORD_V1),

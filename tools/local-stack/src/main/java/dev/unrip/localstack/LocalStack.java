@@ -129,6 +129,10 @@ public final class LocalStack implements AutoCloseable {
         env.put("POSTGRES_PASSWORD", postgresPassword);
         env.put("NEAR_RELAY_URL", "ws://localhost:" + config.httpPort("relay-simulator") + "/ws");
         env.put("SIM_PORT", Integer.toString(config.httpPort("relay-simulator")));
+        // The simulator speaks NEAR JSON-RPC too: the ingest polls balances there, a live executor
+        // reads the salt, the key's registration and used nonces; the local signer key is registered.
+        env.put("NEAR_RPC_URLS", "http://localhost:" + config.httpPort("relay-simulator") + "/rpc");
+        env.put("SIM_REGISTERED_KEYS", DevSigner.ACCOUNT + ":" + DevSigner.publicKey(config));
         env.put("EXECUTOR_MODE", "paper");
         env.putAll(config.extraEnv());
         // Explicit outer settings win: `NEAR_RELAY_URL=wss://... make run` points the ingest at the real relay.
@@ -138,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
                 "EXECUTOR_MODE",
                 "NEAR_SIGNER_KEY",
                 "NEAR_SOLVER_ACCOUNT_ID",
+                "NEAR_RPC_URLS",
                 "REACTOR_HALT",
                 "SIM_RATE",
                 "SIM_SEED")) {

@@ -1,7 +1,10 @@
 package dev.unrip.localstack;
 
 import dev.unrip.contracts.TopicCatalogue;
+import dev.unrip.nearintents.chain.NearRpc;
+import dev.unrip.nearintents.chain.Preflight;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +32,8 @@ import org.apache.kafka.common.TopicPartition;
  *           Ctrl-C (or `make stop` from another terminal) stops everything in reverse order
  *   stop    stop a running stack (SIGTERM to the launcher, then any process it left behind)
  *   status  what runs, from the pid files, and each service's health
+ *   preflight  before going live: relay and JWT, RPC latency per endpoint, current salt, signer
+ *           key registered, balances (NEAR_* settings; the local simulator by default)
  * </pre>
  */
 public final class Main {
@@ -43,11 +48,47 @@ public final class Main {
             case "stop" -> stop(config);
             case "status" -> status(config);
             case "dev" -> System.exit(DevLoop.run(config, args.length > 1 ? args[1] : ""));
+            case "preflight" -> System.exit(Preflight.run(preflightSettings(config), System.out));
             default -> {
-                System.err.println("usage: local-stack run|stop|status|dev <group> (got '" + command + "')");
+                System.err.println("usage: local-stack run|stop|status|dev <group>|preflight (got '" + command + "')");
                 System.exit(2);
             }
         }
+    }
+
+    /**
+     * make preflight: the NEAR_* settings a live executor would use, defaulting to the local stack's
+     * simulator (relay and RPC) and, against it, the local signer key (DevSigner).
+     */
+    static Preflight.Settings preflightSettings(StackConfig config) {
+        Map<String, String> env = System.getenv();
+        int sim = config.httpPort("relay-simulator");
+        boolean local = blank(env.get("NEAR_RPC_URLS"));
+        return new Preflight.Settings(
+                URI.create(or(env.get("NEAR_RELAY_URL"), "ws://localhost:" + sim + "/ws")),
+                Optional.ofNullable(env.get("NEAR_RELAY_JWT")).filter(v -> !v.isBlank()),
+                NearRpc.urls(or(env.get("NEAR_RPC_URLS"), "http://localhost:" + sim + "/rpc")),
+                or(env.get("NEAR_INTENTS_CONTRACT"), "intents.near"),
+                or(env.get("NEAR_SOLVER_ACCOUNT_ID"), DevSigner.ACCOUNT),
+                Optional.ofNullable(
+                                blank(env.get("NEAR_SIGNER_KEY")) && local
+                                        ? DevSigner.secretKey(config)
+                                        : env.get("NEAR_SIGNER_KEY"))
+                        .filter(v -> !v.isBlank()),
+                List.of(or(env.get("NEAR_BALANCE_TOKENS"), PREFLIGHT_TOKENS).split(",")),
+                Duration.ofMillis(Long.parseLong(or(env.get("NEAR_RPC_TIMEOUT_MS"), "3000"))));
+    }
+
+    /** The tokens the ingest polls by default (its application.properties, ingest.balances.tokens). */
+    private static final String PREFLIGHT_TOKENS = "nep141:wrap.near,nep141:usdt.tether-token.near,"
+            + "nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1,nep141:eth.omft.near";
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String or(String value, String fallback) {
+        return blank(value) ? fallback : value.strip();
     }
 
     static void run(StackConfig config) throws Exception {

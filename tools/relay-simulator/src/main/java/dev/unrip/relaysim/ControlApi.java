@@ -35,6 +35,18 @@ public class ControlApi {
     @Inject
     Ledger ledger;
 
+    @Inject
+    PushedQuotes pushed;
+
+    @Inject
+    Settlement settlement;
+
+    @Inject
+    Chain chain;
+
+    @Inject
+    RpcServer rpc;
+
     void register(@Observes Router router) {
         // 32 MiB: /control/frames must be able to push frames above any client's frame limit.
         router.route("/control/*").handler(BodyHandler.create().setBodyLimit(32 << 20));
@@ -61,7 +73,9 @@ public class ControlApi {
         router.post("/control/settle/:quoteId").handler(this::settle);
         router.post("/control/reset").handler(rc -> {
             ledger.reset();
-            LOG.info("stats and records reset");
+            chain.reset();
+            rpc.reset();
+            LOG.info("stats, records, used nonces and balances reset");
             json(rc, 200, JSON.createObjectNode().put("reset", true));
         });
     }
@@ -120,11 +134,9 @@ public class ControlApi {
         }
         try {
             JsonNode params = JSON.readTree(frame).path("params");
-            JsonNode quoteId = params.path("data").path("quote_id").isTextual()
-                    ? params.path("data").path("quote_id")
-                    : params.path("quote_id");
-            if (quoteId.isTextual()) {
-                ledger.quotePushed(quoteId.asText());
+            JsonNode data = params.path("data").path("quote_id").isTextual() ? params.path("data") : params;
+            if (data.path("quote_id").isTextual()) {
+                pushed.pushed(data.path("quote_id").asText(), data);
             }
         } catch (JsonProcessingException e) {
             // a malformed frame on purpose: sent as is
@@ -164,12 +176,18 @@ public class ControlApi {
     }
 
     private void settle(RoutingContext rc) {
-        ObjectNode status = server.pushQuoteStatus(rc.pathParam("quoteId"));
-        if (status == null) {
+        Settlement.Result settled = settlement.settle(rc.pathParam("quoteId"));
+        if (settled.notAccepted()) {
             json(rc, 404, problem("no accepted quote_response for this quote_id"));
-            return;
+        } else if (settled.nonceUsed()) {
+            ObjectNode out = problem("nonce already used on chain");
+            out.put("quote_id", settled.accepted().quoteId());
+            out.put("account_id", settled.accepted().signerId());
+            out.put("nonce_hex", settled.accepted().nonceHex());
+            json(rc, 409, out);
+        } else {
+            json(rc, 200, settled.status());
         }
-        json(rc, 200, status);
     }
 
     private ObjectNode stats() {
@@ -184,6 +202,7 @@ public class ControlApi {
                 "subscriptions_quote_status",
                 subscriptions.path(RelayServer.QUOTE_STATUS).asLong());
         stats.put("quotes_pending", pusher.pending());
+        rpc.stats(stats);
         return stats;
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.nearintents.protocol.QuoteResponse.VerifiedQuote;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Base64;
@@ -15,12 +16,12 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The relay's memory: the quote_ids it pushed, every quote_response it received and how it was
- * judged, and the nonces each signer has used (a nonce is accepted once per public key, as the
- * intents contract does). Also the counters behind GET /control/stats.
+ * The relay's memory: every quote_response it received and how it was judged ({@link QuoteChecks}),
+ * the quotes it accepted, and per (nonce, public key) how often it was answered, accepted and
+ * whether it settled. Also the counters behind GET /control/stats. Which nonces are used on chain
+ * is {@link Chain}'s: the relay never refuses a nonce.
  */
 @ApplicationScoped
 public class Ledger {
@@ -30,7 +31,9 @@ public class Ledger {
         OK("OK"),
         MALFORMED("malformed quote_response"),
         BAD_SIGNATURE("invalid signature"),
-        NONCE_REUSED("nonce already used"),
+        INVALID_SALT("invalid salt"),
+        TOKEN_DIFF_MISMATCH("token_diff does not match the quote request"),
+        WINDOW_CLOSED("quote window closed"),
         UNKNOWN_QUOTE("unknown quote_id"),
         EXPIRED("deadline passed");
 
@@ -58,16 +61,15 @@ public class Ledger {
             Instant receivedAt,
             boolean answered) {}
 
-    /** What one signer did with one nonce. */
-    private static final class NonceUse {
-        int count;
-        String firstQuoteId;
-        Received accepted;
-        Received last;
-    }
-
-    /** A quote that was accepted: what quote_status refers to. */
-    record Accepted(String quoteId, String quoteHash, String publicKey, String nonceHex, Instant acceptedAt) {}
+    /** A quote that was accepted: what quote_status and settlement refer to. */
+    record Accepted(
+            String quoteId,
+            String quoteHash,
+            String publicKey,
+            String nonceHex,
+            String signerId,
+            Map<String, BigInteger> diff,
+            Instant acceptedAt) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
@@ -75,50 +77,23 @@ public class Ledger {
     @Inject
     SimulatorConfig config;
 
-    private final Map<String, Long> pushedQuotes = new ConcurrentHashMap<>(); // quote_id → pushed at (epoch ms)
+    @Inject
+    PushedQuotes pushed;
+
     private final Deque<Received> received = new ArrayDeque<>();
-    private final Map<String, Map<String, NonceUse>> nonces = new HashMap<>(); // nonce hex → public key → use
+    private final NonceBook nonces = new NonceBook();
     private final Map<String, Accepted> acceptedByQuote = new HashMap<>();
     private final Map<String, ObjectNode> settledByQuote = new HashMap<>();
     private final Map<String, Long> counters = new LinkedHashMap<>();
-    private int maxResponsesPerNonce;
     private long recordsDropped;
-
-    // Quotes
-
-    public void quotePushed(String quoteId) {
-        pushedQuotes.put(quoteId, System.currentTimeMillis());
-    }
-
-    public boolean wasPushed(String quoteId) {
-        return quoteId != null && pushedQuotes.containsKey(quoteId);
-    }
-
-    /** Forgets quote_ids older than sim.quote-ttl-ms; called now and then. */
-    public void forgetOldQuotes() {
-        long cutoff = System.currentTimeMillis() - config.quoteTtlMs();
-        pushedQuotes.values().removeIf(pushedAt -> pushedAt < cutoff);
-    }
 
     // Responses
 
-    /** Judges a readable quote_response and records it; {@code answered} false: the answer is lost (silence). */
-    public synchronized Received judge(VerifiedQuote quote, Instant now, boolean answered) {
+    /** Records a readable quote_response as judged; {@code answered} false: the answer is lost (silence). */
+    public synchronized Received record(
+            VerifiedQuote quote, QuoteChecks.Verdict verdict, Instant now, boolean answered) {
         String nonceHex = HEX.formatHex(quote.nonce());
-        NonceUse use = nonces.computeIfAbsent(nonceHex, k -> new HashMap<>())
-                .computeIfAbsent(quote.publicKey(), k -> new NonceUse());
-        Outcome outcome;
-        if (!quote.signatureValid()) {
-            outcome = Outcome.BAD_SIGNATURE;
-        } else if (use.accepted != null) {
-            outcome = Outcome.NONCE_REUSED;
-        } else if (!wasPushed(quote.quoteId())) {
-            outcome = Outcome.UNKNOWN_QUOTE;
-        } else if (!quote.deadline().isAfter(now)) {
-            outcome = Outcome.EXPIRED;
-        } else {
-            outcome = Outcome.OK;
-        }
+        Outcome outcome = verdict.outcome();
         Received r = new Received(
                 quote.quoteId(),
                 nonceHex,
@@ -126,21 +101,22 @@ public class Ledger {
                 quote.publicKey(),
                 quote.signatureValid(),
                 outcome,
-                outcome == Outcome.OK ? null : outcome.message,
+                verdict.message(),
                 quote.quoteHash(),
                 now,
                 answered);
-        use.count++;
-        if (use.firstQuoteId == null) {
-            use.firstQuoteId = quote.quoteId();
-        }
-        use.last = r;
-        maxResponsesPerNonce = Math.max(maxResponsesPerNonce, use.count);
+        nonces.answered(r);
         if (outcome == Outcome.OK) {
-            use.accepted = r;
             acceptedByQuote.putIfAbsent(
                     quote.quoteId(),
-                    new Accepted(quote.quoteId(), quote.quoteHash(), quote.publicKey(), nonceHex, now));
+                    new Accepted(
+                            quote.quoteId(),
+                            quote.quoteHash(),
+                            quote.publicKey(),
+                            nonceHex,
+                            quote.signerId() == null ? quote.publicKey() : quote.signerId(),
+                            QuoteChecks.diff(quote),
+                            now));
         }
         add(r);
         return r;
@@ -175,8 +151,10 @@ public class Ledger {
         return Optional.ofNullable(acceptedByQuote.get(quoteId));
     }
 
-    public synchronized void settled(String quoteId, ObjectNode status) {
-        settledByQuote.put(quoteId, status);
+    /** The accepted quote settled on chain (its nonce is now used) and its quote_status was pushed. */
+    public synchronized void settled(Accepted accepted, ObjectNode status) {
+        settledByQuote.put(accepted.quoteId(), status);
+        nonces.settled(accepted);
         count("quote_statuses_pushed");
     }
 
@@ -201,7 +179,6 @@ public class Ledger {
         nonces.clear();
         acceptedByQuote.clear();
         settledByQuote.clear();
-        maxResponsesPerNonce = 0;
         recordsDropped = 0;
     }
 
@@ -224,8 +201,11 @@ public class Ledger {
                         o.name().toLowerCase(), counter("rejected_" + o.name().toLowerCase()));
             }
         }
+        // No longer counted (the relay takes a reused nonce; the contract refuses it at settlement): kept for callers.
+        rejected.put("nonce_reused", 0);
+        stats.put("settlements_failed_nonce_used", counter("settlements_failed_nonce_used"));
         stats.put("answers_lost", counter("answers_lost"));
-        stats.put("max_responses_per_nonce", maxResponsesPerNonce);
+        stats.put("max_responses_per_nonce", nonces.maxResponsesPerNonce());
         stats.put("records_dropped", recordsDropped);
         // Flat names kept for existing callers (the trading loop test).
         rejected.fields().forEachRemaining(e -> stats.set("rejected_" + e.getKey(), e.getValue()));
@@ -238,43 +218,15 @@ public class Ledger {
         return out;
     }
 
-    /** Was this nonce used (accepted) — by this public key, or by anyone when it is null. */
+    /** See {@link NonceBook#view}: {@code accepted} by the relay, {@code used} (settled) on chain. */
     public synchronized ObjectNode nonce(byte[] nonce, String publicKey) {
-        String nonceHex = HEX.formatHex(nonce);
-        ObjectNode out = JSON.createObjectNode();
-        out.put("nonce_hex", nonceHex);
-        out.put("nonce_base64", Base64.getEncoder().encodeToString(nonce));
-        int count = 0;
-        Received accepted = null;
-        Received last = null;
-        String firstQuoteId = null;
-        for (Map.Entry<String, NonceUse> e :
-                nonces.getOrDefault(nonceHex, Map.of()).entrySet()) {
-            if (publicKey != null && !publicKey.equals(e.getKey())) {
-                continue;
-            }
-            NonceUse use = e.getValue();
-            count += use.count;
-            accepted = accepted == null ? use.accepted : accepted;
-            firstQuoteId = firstQuoteId == null ? use.firstQuoteId : firstQuoteId;
-            last = last == null || use.last.receivedAt().isAfter(last.receivedAt()) ? use.last : last;
-        }
-        out.put("used", accepted != null);
-        out.put("count", count);
-        out.put("quote_id", accepted != null ? accepted.quoteId() : firstQuoteId);
-        out.put(
-                "outcome",
-                accepted != null
-                        ? accepted.outcome().code()
-                        : last == null ? null : last.outcome().code());
-        out.put("public_key", accepted != null ? accepted.publicKey() : last == null ? null : last.publicKey());
-        return out;
+        return nonces.view(nonce, publicKey);
     }
 
     public synchronized ObjectNode quoteStatus(String quoteId) {
         ObjectNode out = JSON.createObjectNode();
         out.put("quote_id", quoteId);
-        out.put("pushed", wasPushed(quoteId));
+        out.put("pushed", pushed.wasPushed(quoteId));
         long responses =
                 received.stream().filter(r -> quoteId.equals(r.quoteId())).count();
         out.put("responses", responses);

@@ -41,6 +41,9 @@ public class QuotePusher {
     RelayServer server;
 
     @Inject
+    PushedQuotes pushedQuotes;
+
+    @Inject
     MeterRegistry registry;
 
     private final AtomicLong nextSequence = new AtomicLong();
@@ -155,7 +158,7 @@ public class QuotePusher {
             }
             data.put("quote_id", quote.quoteId());
         }
-        ledger.quotePushed(quote.quoteId());
+        pushedQuotes.pushed(quote.quoteId(), data);
         ledger.count("quotes_pushed");
         pushed.increment();
         ledger.count("quote_frames_sent", server.push(RelayServer.QUOTE, data, quote.metadata(), envelope));

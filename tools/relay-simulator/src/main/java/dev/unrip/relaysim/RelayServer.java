@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unrip.nearintents.protocol.Base58;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
@@ -21,13 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +30,7 @@ import org.jboss.logging.Logger;
 
 /**
  * The relay's WebSocket side: {@code /ws}, JSON-RPC 2.0 text frames. Answers subscribe /
- * unsubscribe, judges quote_response (see {@link Ledger}), pushes events to subscribers, and on
+ * unsubscribe, hands quote_response to {@link QuoteResponses}, pushes events to subscribers, and on
  * command drops every connection or goes silent.
  */
 @ApplicationScoped
@@ -57,31 +51,24 @@ public class RelayServer {
     Ledger ledger;
 
     @Inject
+    QuoteResponses quoteResponses;
+
+    @Inject
     MeterRegistry registry;
 
     private final Set<SolverConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private volatile long newConnectionsSilentUntil;
-    private Random settleRandom;
-    private long sweepTimer;
-    private volatile boolean stopped;
 
     void register(@Observes Router router) {
-        settleRandom = new Random(config.seed() ^ 0x5e771eL);
         registry.gauge("relay_sim_connections", connections, Set::size);
         router.route("/ws").handler(this::upgrade);
-        sweepTimer = vertx.setPeriodic(60_000, id -> ledger.forgetOldQuotes());
         LOG.infof(
                 "relay simulator: WebSocket /ws, seed %d, envelope %s, settle ratio %.2f%s",
                 config.seed(),
                 config.envelope(),
                 config.settleRatio(),
                 config.requireAuth().isPresent() ? ", bearer token required" : "");
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        stopped = true;
-        vertx.cancelTimer(sweepTimer);
     }
 
     private void upgrade(RoutingContext rc) {
@@ -136,7 +123,9 @@ public class RelayServer {
             case "subscribe" -> subscribe(c, id, request.path("params").path(0).asText());
             case "unsubscribe" ->
                 unsubscribe(c, id, request.path("params").path(0).asText());
-            case QuoteResponse.METHOD -> quoteResponse(c, id, request);
+            // A response read while silent is judged, but its answer is lost: the venue took it, the solver never
+            // hears.
+            case QuoteResponse.METHOD -> quoteResponses.answer(id, request, !c.silent());
             default ->
                 error(id, -32601, "method not found: " + request.path("method").asText());
         };
@@ -159,41 +148,6 @@ public class RelayServer {
         return c.subscriptions.remove(subscription) != null
                 ? result(id, "OK")
                 : error(id, -32602, "unknown subscription: " + subscription);
-    }
-
-    private String quoteResponse(SolverConnection c, JsonNode id, JsonNode request) {
-        Instant now = Instant.now();
-        // A response read while silent is judged, but its answer is lost: the venue took it, the solver never hears.
-        boolean answered = !c.silent();
-        QuoteResponse.VerifiedQuote quote;
-        try {
-            quote = QuoteResponse.verify(request);
-        } catch (IllegalArgumentException e) {
-            Ledger.Received r = ledger.malformed(
-                    request.path("params").path(0).path("quote_id").asText(null), e.getMessage(), now, answered);
-            registry.counter("relay_sim_responses_total", "outcome", r.outcome().code())
-                    .increment();
-            return error(id, -32602, "malformed quote_response: " + e.getMessage());
-        }
-        Ledger.Received r = ledger.judge(quote, now, answered);
-        registry.counter("relay_sim_responses_total", "outcome", r.outcome().code())
-                .increment();
-        if (r.outcome() != Ledger.Outcome.OK) {
-            LOG.debugf("quote_response for %s rejected: %s", quote.quoteId(), r.outcome().message);
-            return error(id, -32000, r.outcome().message);
-        }
-        if (config.settleRatio() > 0 && settle()) {
-            vertx.setTimer(Math.max(1, config.settleDelayMs()), t -> {
-                if (!stopped) {
-                    pushQuoteStatus(quote.quoteId());
-                }
-            });
-        }
-        return result(id, "OK");
-    }
-
-    private synchronized boolean settle() {
-        return settleRandom.nextDouble() < config.settleRatio();
     }
 
     // Pushing
@@ -221,24 +175,6 @@ public class RelayServer {
             }
         }
         return sent;
-    }
-
-    /** Pushes the quote_status of an accepted quote (the user published an intent with it). */
-    public ObjectNode pushQuoteStatus(String quoteId) {
-        Ledger.Accepted accepted = ledger.accepted(quoteId).orElse(null);
-        if (accepted == null) {
-            return null;
-        }
-        ObjectNode data = JSON.createObjectNode();
-        data.put("quote_hash", accepted.quoteHash());
-        data.put("intent_hash", Base58.encode(sha256("intent|" + accepted.quoteHash())));
-        data.put("tx_hash", Base58.encode(sha256("tx|" + accepted.quoteHash())));
-        int sent = push(QUOTE_STATUS, data, null, config.envelope());
-        ledger.settled(quoteId, data);
-        ObjectNode out = data.deepCopy();
-        out.put("quote_id", quoteId);
-        out.put("sent_to", sent);
-        return out;
     }
 
     /** Sends one frame verbatim to every connection; returns to how many. */
@@ -334,14 +270,6 @@ public class RelayServer {
         // Vert.x internals: the only way to stop reading a socket (pings are answered before any handler sees them)
         // and to close one without a close frame.
         return connection instanceof ConnectionBase base ? base.channel() : null;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String result(JsonNode id, String result) {

@@ -38,4 +38,37 @@ public interface SimulatorConfig {
     /** How many received responses GET /control/responses keeps (the oldest go first). */
     @WithDefault("100000")
     int maxRecords();
+
+    /** The intents contract the JSON-RPC views answer for and the salt error names; others are unknown accounts. */
+    @WithDefault("intents.near")
+    String contractId();
+
+    /**
+     * Contract errors over JSON-RPC in the older shape (the error text inside {@code result}, no
+     * result bytes) instead of the newer HANDLER_ERROR one: RPC nodes of both kinds are out there.
+     */
+    @WithDefault("false")
+    boolean rpcOldErrors();
+
+    /**
+     * Each account's balances before anything settled, {@code token=amount,...}: every account that
+     * is asked about starts with them. Unset: {@link Chain#DEFAULT_BALANCES}, every asset QuoteGenerator
+     * quotes, plenty of each.
+     */
+    Optional<String> balances();
+
+    /** Public keys registered on the contract, {@code account_id:ed25519:<base58>,...}. */
+    Optional<String> registeredKeys();
+
+    /** has_public_key answers true for every key: a convenience for make run, where no key is registered. */
+    @WithDefault("false")
+    boolean anyKeyRegistered();
+
+    /** Rejects a quote_response whose versioned nonce carries a salt that is not valid on the contract. */
+    @WithDefault("true")
+    boolean checkSalt();
+
+    /** How long after a quote was pushed the relay still collects answers; 0 = for ever (the real relay: about 3000). */
+    @WithDefault("0")
+    long quoteWindowMs();
 }

@@ -32,6 +32,15 @@ final class Control {
                 200);
     }
 
+    /** Any method with a body, expecting this status. */
+    JsonNode call(String method, String path, String body, int expectedStatus) {
+        return send(
+                HttpRequest.newBuilder(base.resolve(path))
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                expectedStatus);
+    }
+
     int postStatus(String path, String body) {
         try {
             return HTTP.send(
@@ -40,6 +49,18 @@ final class Control {
                                     .build(),
                             HttpResponse.BodyHandlers.discarding())
                     .statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A GET's body as text (metrics). */
+    String text(String path) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

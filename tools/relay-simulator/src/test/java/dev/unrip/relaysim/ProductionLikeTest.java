@@ -17,11 +17,15 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
-/** The simulator as `make run` may start it: a bearer token, a steady flow, every accepted quote settled. */
+/**
+ * The simulator as `make run` may start it: a bearer token, a steady flow, every accepted quote
+ * settled, every public key counted as registered.
+ */
 @QuarkusTest
 @TestProfile(ProductionLikeTest.Profile.class)
 class ProductionLikeTest {
@@ -37,12 +41,17 @@ class ProductionLikeTest {
                     "sim.settle-ratio",
                     "1.0",
                     "sim.settle-delay-ms",
-                    "1");
+                    "1",
+                    "sim.any-key-registered",
+                    "true");
         }
     }
 
     @TestHTTPResource("/ws")
     URL ws;
+
+    @TestHTTPResource("/")
+    URL base;
 
     private URI ws() {
         return URI.create(ws.toString().replaceFirst("^http", "ws"));
@@ -58,7 +67,7 @@ class ProductionLikeTest {
     }
 
     @Test
-    void quotesFlowWithoutBeingAskedAndAnAcceptedQuoteSettles() {
+    void quotesFlowWithoutBeingAskedAndAnAcceptedQuoteSettles() throws Exception {
         try (SolverClient solver = SolverClient.connect(ws(), "test-token")) {
             solver.subscribe("quote");
             solver.subscribe("quote_status");
@@ -67,12 +76,11 @@ class ProductionLikeTest {
                     .path("data");
             SolverKey key = SolverKey.generateThrowaway();
             Instant deadline = Instant.now().plusSeconds(70);
-            String answer = RelaySimulatorTest.answer(
-                    41,
-                    data,
-                    VersionedNonce.derive("000000000000000000000000000041", new byte[4], deadline),
-                    deadline,
-                    key);
+            byte[] salt = HexFormat.of()
+                    .parseHex(Rpc.value(new Rpc(base.toURI()).call("current_salt", "{}"))
+                            .asText());
+            byte[] nonce = VersionedNonce.derive("000000000000000000000000000041", salt, deadline);
+            String answer = RelaySimulatorTest.answer(41, data, nonce, deadline, key);
             solver.send(answer);
             assertEquals("OK", solver.answer(41).path("result").asText());
             JsonNode status =
@@ -80,11 +88,24 @@ class ProductionLikeTest {
             assertEquals(
                     QuoteResponse.quoteHash(answer),
                     status.path("params").path("data").path("quote_hash").asText());
+            // settled on chain: the nonce is used
+            assertTrue(new Rpc(base.toURI())
+                    .view(
+                            "is_nonce_used",
+                            "{\"account_id\":\"solver.near\",\"nonce\":\"" + VersionedNonce.toBase64(nonce) + "\"}")
+                    .asBoolean());
             await().atMost(SolverClient.WAIT)
                     .until(() -> solver.events("event").stream()
                                     .filter(f -> f.path("params").path("data").has("quote_id"))
                                     .count()
                             >= 3);
         }
+    }
+
+    @Test
+    void everyKeyCountsAsRegistered() throws Exception {
+        String args = "{\"account_id\":\"anyone.near\",\"public_key\":\""
+                + SolverKey.generateThrowaway().publicKey() + "\"}";
+        assertTrue(new Rpc(base.toURI()).view("has_public_key", args).asBoolean());
     }
 }

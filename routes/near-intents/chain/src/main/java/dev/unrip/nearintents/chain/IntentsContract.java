@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.nearintents.chain.RpcError.Kind;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +38,18 @@ public final class IntentsContract {
     public IntentsContract(NearRpc rpc, String contract) {
         this.rpc = rpc;
         this.contract = contract;
+    }
+
+    /**
+     * The contract over the configured endpoints (NEAR_RPC_URLS, comma-separated), metered into the
+     * registry ({@link RpcMeters}); empty when none is configured.
+     */
+    public static Optional<IntentsContract> over(
+            Optional<String> urls, Duration timeout, String finality, String contract, MeterRegistry registry) {
+        return urls.map(NearRpc::urls)
+                .filter(list -> !list.isEmpty())
+                .map(list ->
+                        new IntentsContract(new NearRpc(list, timeout, finality, new RpcMeters(registry)), contract));
     }
 
     public NearRpc rpc() {
@@ -69,7 +84,11 @@ public final class IntentsContract {
         ObjectNode args = JSON.createObjectNode().put("account_id", accountId);
         tokenIds.forEach(args.putArray("token_ids")::add);
         NearRpc.View view = rpc.call(contract, "mt_batch_balance_of", args);
-        return new Balances(amounts(view.json(), tokenIds.size(), view.endpoint()), view);
+        try {
+            return new Balances(amounts(view.json(), tokenIds.size(), view.endpoint()), view);
+        } catch (RpcError e) {
+            throw new RpcError(e.kind(), view.endpoint(), e.getMessage(), view.body());
+        }
     }
 
     /** The amounts of an mt_batch_balance_of return value: one decimal integer string per token asked about. */

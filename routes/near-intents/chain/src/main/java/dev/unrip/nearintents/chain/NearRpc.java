@@ -38,7 +38,7 @@ public final class NearRpc {
             try {
                 return JSON.readTree(value);
             } catch (IOException e) {
-                throw new RpcError(Kind.MALFORMED, endpoint, "the result bytes are not JSON: " + e.getMessage());
+                throw new RpcError(Kind.MALFORMED, endpoint, "the result bytes are not JSON: " + e.getMessage(), body);
             }
         }
     }

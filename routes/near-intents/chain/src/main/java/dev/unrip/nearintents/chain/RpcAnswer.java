@@ -23,42 +23,43 @@ final class RpcAnswer {
         try {
             answer = JSON.readTree(body);
         } catch (IOException e) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "the answer is not JSON");
+            throw new RpcError(Kind.MALFORMED, endpoint, "the answer is not JSON", body);
         }
         if (answer == null || !answer.isObject()) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "the answer is not a JSON object");
+            throw new RpcError(Kind.MALFORMED, endpoint, "the answer is not a JSON object", body);
         }
         if (!id.equals(answer.path("id").asText(null))) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "the answer's id is not the request's (" + id + ")");
+            throw new RpcError(Kind.MALFORMED, endpoint, "the answer's id is not the request's (" + id + ")", body);
         }
         if (answer.has("error")) {
-            throw error(answer.get("error"), endpoint);
+            throw error(answer.get("error"), endpoint, body);
         }
         JsonNode result = answer.path("result");
         if (!result.isObject()) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "the answer has neither result nor error");
+            throw new RpcError(Kind.MALFORMED, endpoint, "the answer has neither result nor error", body);
         }
         if (result.has("error")) {
             // The older shape: a failed contract call inside an HTTP 200 result.
             throw new RpcError(
                     Kind.CONTRACT_ERROR,
                     endpoint,
-                    result.path("error").asText(result.get("error").toString()));
+                    result.path("error").asText(result.get("error").toString()),
+                    body);
         }
         JsonNode bytes = result.path("result");
         if (!bytes.isArray()) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "result.result is not a byte array");
+            throw new RpcError(Kind.MALFORMED, endpoint, "result.result is not a byte array", body);
         }
         byte[] value = new byte[bytes.size()];
         for (int i = 0; i < value.length; i++) {
             JsonNode b = bytes.get(i);
             if (!b.isInt() || b.asInt() < 0 || b.asInt() > 255) {
-                throw new RpcError(Kind.MALFORMED, endpoint, "result.result[" + i + "] is not a byte (0..255)");
+                throw new RpcError(Kind.MALFORMED, endpoint, "result.result[" + i + "] is not a byte (0..255)", body);
             }
             value[i] = (byte) b.asInt();
         }
         if (!result.path("block_height").canConvertToExactIntegral()) {
-            throw new RpcError(Kind.MALFORMED, endpoint, "result.block_height is not an integer");
+            throw new RpcError(Kind.MALFORMED, endpoint, "result.block_height is not an integer", body);
         }
         return new NearRpc.View(
                 value,
@@ -70,7 +71,7 @@ final class RpcAnswer {
     }
 
     /** A JSON-RPC error object, classified. */
-    private static RpcError error(JsonNode error, String endpoint) {
+    private static RpcError error(JsonNode error, String endpoint, byte[] body) {
         String name = error.path("name").asText("");
         String cause = error.path("cause").path("name").asText("");
         String detail = describe(error);
@@ -79,9 +80,10 @@ final class RpcAnswer {
                 new RpcError(
                         "CONTRACT_EXECUTION_ERROR".equals(cause) ? Kind.CONTRACT_ERROR : Kind.HANDLER_ERROR,
                         endpoint,
-                        detail);
-            case "INTERNAL_ERROR" -> new RpcError(Kind.UNAVAILABLE, endpoint, detail);
-            case "REQUEST_VALIDATION_ERROR" -> new RpcError(Kind.REQUEST_ERROR, endpoint, detail);
+                        detail,
+                        body);
+            case "INTERNAL_ERROR" -> new RpcError(Kind.UNAVAILABLE, endpoint, detail, body);
+            case "REQUEST_VALIDATION_ERROR" -> new RpcError(Kind.REQUEST_ERROR, endpoint, detail, body);
             default -> {
                 // Nodes before the structured errors: code/message/data only.
                 String text = error.toString();
@@ -90,7 +92,8 @@ final class RpcAnswer {
                                 ? Kind.CONTRACT_ERROR
                                 : Kind.REQUEST_ERROR,
                         endpoint,
-                        detail);
+                        detail,
+                        body);
             }
         };
     }

@@ -38,11 +38,23 @@ public final class RpcError extends Exception {
 
     private final Kind kind;
     private final String endpoint;
+    private final byte[] answer;
 
     public RpcError(Kind kind, String endpoint, String message) {
+        this(kind, endpoint, message, null);
+    }
+
+    /** @param answer the answer's exact bytes, when there was one: the evidence a dead letter keeps */
+    public RpcError(Kind kind, String endpoint, String message, byte[] answer) {
         super(message);
         this.kind = kind;
         this.endpoint = endpoint;
+        this.answer = answer;
+    }
+
+    /** The exact answer the node sent, or null (no answer: a timeout, a refused connection, an HTTP error). */
+    public byte[] answer() {
+        return answer == null ? null : answer.clone();
     }
 
     public Kind kind() {

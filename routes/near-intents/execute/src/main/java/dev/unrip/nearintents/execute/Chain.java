@@ -1,8 +1,6 @@
 package dev.unrip.nearintents.execute;
 
 import dev.unrip.nearintents.chain.IntentsContract;
-import dev.unrip.nearintents.chain.NearRpc;
-import dev.unrip.nearintents.chain.RpcMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,17 +18,12 @@ public class Chain {
 
     @Inject
     Chain(NearConfig near, MeterRegistry registry) {
-        contract = near.rpc()
-                .urls()
-                .map(NearRpc::urls)
-                .filter(urls -> !urls.isEmpty())
-                .map(urls -> new IntentsContract(
-                        new NearRpc(
-                                urls,
-                                Duration.ofMillis(near.rpc().timeoutMs()),
-                                near.rpc().finality(),
-                                new RpcMeters(registry)),
-                        near.rpc().contractId()));
+        contract = IntentsContract.over(
+                near.rpc().urls(),
+                Duration.ofMillis(near.rpc().timeoutMs()),
+                near.rpc().finality(),
+                near.rpc().contractId(),
+                registry);
     }
 
     /** The contract, or empty when no RPC endpoint is configured. */
