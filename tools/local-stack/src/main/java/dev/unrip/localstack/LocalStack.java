@@ -77,6 +77,15 @@ public final class LocalStack implements AutoCloseable {
      * (fault tests run two executors), {@code overrides} adds or replaces environment variables.
      */
     public synchronized ServiceProcess startService(String name, String instance, Map<String, String> overrides) {
+        return startService(name, instance, overrides, true);
+    }
+
+    /**
+     * As above; with {@code awaitReady} false it waits only until the process is alive (liveness),
+     * for a test of a service that must report itself not ready.
+     */
+    public synchronized ServiceProcess startService(
+            String name, String instance, Map<String, String> overrides, boolean awaitReady) {
         String key = instance.isEmpty() ? name : name + "-" + instance;
         ServiceProcess existing = services.get(key);
         if (existing != null && existing.process().isAlive()) {
@@ -98,7 +107,11 @@ public final class LocalStack implements AutoCloseable {
         Path jar = config.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         ServiceProcess service = new ServiceProcess(name, jar, port, env, config, instance);
         log.accept("starting " + key + " on :" + port + " ...");
-        service.start(SERVICE_READY);
+        if (awaitReady) {
+            service.start(SERVICE_READY);
+        } else {
+            service.startLive(SERVICE_READY);
+        }
         services.put(key, service);
         return service;
     }

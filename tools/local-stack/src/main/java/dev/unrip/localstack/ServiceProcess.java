@@ -78,14 +78,24 @@ public final class ServiceProcess {
         awaitReady(readyTimeout);
     }
 
+    /** Starts the process and waits until it is alive (/q/health/live), ready or not. */
+    public void startLive(Duration timeout) {
+        process.start();
+        process.awaitReady("alive at " + healthUrl() + "/live", timeout, () -> answers(healthUrl() + "/live"));
+    }
+
     public void awaitReady(Duration readyTimeout) {
         process.awaitReady("healthy at " + healthUrl(), readyTimeout, this::isHealthy);
     }
 
     public boolean isHealthy() {
+        return answers(healthUrl());
+    }
+
+    private static boolean answers(String url) {
         try {
             HttpResponse<Void> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(healthUrl()))
+                    HttpRequest.newBuilder(URI.create(url))
                             .timeout(Duration.ofSeconds(2))
                             .GET()
                             .build(),

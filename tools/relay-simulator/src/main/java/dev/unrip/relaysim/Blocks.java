@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * The chain's blocks as the RPC answers name them: heights from 150 000 000, one more a second
+ * The chain's blocks as the RPC answers name them: final heights from 150 000 000, one more a second
  * since the simulator started (mainnet makes about one a second), the final block two behind the
  * optimistic head, and a 32-byte hash per height derived from the seed. A client that checks its
  * answers come from a fresh block can tell a stale node from a live one.
@@ -25,9 +25,9 @@ public class Blocks {
 
     private final long startedAt = System.currentTimeMillis();
 
-    /** The optimistic head. */
+    /** The optimistic head; the final block is {@link #FIRST_BLOCK} at the start. */
     public long head() {
-        return FIRST_BLOCK + (System.currentTimeMillis() - startedAt) / 1000;
+        return FIRST_BLOCK + FINALITY_LAG + (System.currentTimeMillis() - startedAt) / 1000;
     }
 
     /** The block a query is answered at: its {@code block_id}, else the head of its {@code finality} (final by default). */

@@ -71,7 +71,7 @@ public class RpcServer {
         count(endpoint, method);
         RpcFaults.Applied fault = faults.take(endpoint);
         if (fault == null) {
-            answer(rc, endpoint, method, request);
+            outcome(endpoint, method, answer(rc, request));
             return;
         }
         JsonNode id = request == null ? null : request.get("id");
@@ -85,7 +85,7 @@ public class RpcServer {
                 json(rc, 200, NearRpc.oldContractError(id, "HostError(GasLimitExceeded)", blocks.of(request)));
             case "malformed" -> malformed(rc, id, request, fault.nonJsonBody());
             default -> // timeout: the answer comes, late; the event loop never waits
-                vertx.setTimer(Math.max(1, fault.delayMs()), t -> answer(rc, endpoint, method, request));
+                vertx.setTimer(Math.max(1, fault.delayMs()), t -> answer(rc, request));
         }
         outcome(endpoint, method, fault.mode().replace('-', '_'));
     }
@@ -98,36 +98,29 @@ public class RpcServer {
         }
     }
 
-    /** The answer a healthy node gives. */
-    private void answer(RoutingContext rc, String endpoint, String method, JsonNode request) {
+    /** Answers as a healthy node does; returns the outcome (the metric's label). */
+    private String answer(RoutingContext rc, JsonNode request) {
         if (rc.response().ended() || rc.response().closed()) {
-            return; // a delayed answer whose client gave up
+            return "client_gone"; // a delayed answer whose client gave up
         }
         JsonNode id = request == null ? null : request.get("id");
         if (request == null || !request.isObject()) {
-            validation(rc, endpoint, method, NearRpc.parseError(null, "the body is not a JSON-RPC request object"));
-            return;
+            return validation(rc, NearRpc.parseError(null, "the body is not a JSON-RPC request object"));
         }
         if (!"query".equals(request.path("method").asText())) {
-            validation(
-                    rc,
-                    endpoint,
-                    method,
-                    NearRpc.methodNotFound(id, request.path("method").asText("")));
-            return;
+            return validation(
+                    rc, NearRpc.methodNotFound(id, request.path("method").asText("")));
         }
         JsonNode params = request.path("params");
         String problem = invalidQuery(params);
         if (problem != null) {
-            validation(rc, endpoint, method, NearRpc.parseError(id, problem));
-            return;
+            return validation(rc, NearRpc.parseError(id, problem));
         }
         byte[] args;
         try {
             args = Base64.getDecoder().decode(params.path("args_base64").asText());
         } catch (IllegalArgumentException e) {
-            validation(rc, endpoint, method, NearRpc.parseError(id, "args_base64 is not base64: " + e.getMessage()));
-            return;
+            return validation(rc, NearRpc.parseError(id, "args_base64 is not base64: " + e.getMessage()));
         }
         NearRpc.Block block = blocks.of(request);
         JsonNode blockId = params.path("block_id");
@@ -135,26 +128,21 @@ public class RpcServer {
             ObjectNode info = JSON.createObjectNode();
             info.putObject("block_reference").put("block_id", blockId.asLong());
             json(rc, 200, NearRpc.handlerError(id, "UNKNOWN_BLOCK", info, "DB Not Found Error: BLOCK HEIGHT"));
-            outcome(endpoint, method, "handler_error");
-            return;
+            return "handler_error";
         }
         String account = params.path("account_id").asText();
         if (!account.equals(config.contractId())) {
             ObjectNode info = JSON.createObjectNode().put("requested_account_id", account);
             info.put("block_height", block.height());
             info.put("block_hash", block.hash());
-            json(
-                    rc,
-                    200,
-                    NearRpc.handlerError(
-                            id, "UNKNOWN_ACCOUNT", info, "account " + account + " does not exist while viewing"));
-            outcome(endpoint, method, "handler_error");
-            return;
+            String data = "account " + account + " does not exist while viewing";
+            json(rc, 200, NearRpc.handlerError(id, "UNKNOWN_ACCOUNT", info, data));
+            return "handler_error";
         }
         try {
             JsonNode value = views.call(params.path("method_name").asText(), args);
             json(rc, 200, NearRpc.result(id, JSON.writeValueAsBytes(value), block));
-            outcome(endpoint, method, "ok");
+            return "ok";
         } catch (ContractViews.ContractError e) {
             json(
                     rc,
@@ -162,7 +150,7 @@ public class RpcServer {
                     config.rpcOldErrors()
                             ? NearRpc.oldContractError(id, e.getMessage(), block)
                             : NearRpc.contractError(id, e.getMessage(), block));
-            outcome(endpoint, method, "contract_error");
+            return "contract_error";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -205,9 +193,9 @@ public class RpcServer {
         }
     }
 
-    private void validation(RoutingContext rc, String endpoint, String method, ObjectNode error) {
+    private static String validation(RoutingContext rc, ObjectNode error) {
         json(rc, 400, error); // nearcore answers REQUEST_VALIDATION_ERROR with HTTP 400
-        outcome(endpoint, method, "validation_error");
+        return "validation_error";
     }
 
     // Counting

@@ -48,6 +48,18 @@ public final class SimulatorControl {
         return parse(response.body());
     }
 
+    /** DELETEs with a body; anything but 200 fails the test with the simulator's answer. */
+    public JsonNode delete(String path, String body) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body))
+                .build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("DELETE " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return parse(response.body());
+    }
+
     public JsonNode stats() {
         return get("/control/stats");
     }

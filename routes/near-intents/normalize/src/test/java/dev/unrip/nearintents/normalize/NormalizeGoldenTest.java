@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
+import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.Topics;
@@ -22,7 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +142,100 @@ class NormalizeGoldenTest {
                                 .since("dlq.near_intents.normalize", dlq)
                                 .size()
                         == expected);
+    }
+
+    /**
+     * A balance answer gives several events: its golden file holds their record values, one per
+     * line in the order the token ids were asked ({@code <answer>.jsonl}); the record keys are
+     * checked beside it. The first example's events are the schema's norm.balance examples.
+     */
+    @Test
+    void everyValidBalanceAnswerGivesItsGoldenEventsByteForByteOnePerToken() throws Exception {
+        boolean update = Boolean.getBoolean("golden.update");
+        for (Path answer : BalanceAnswers.valid()) {
+            Exchange out = normalizeBalance(answer);
+            assertTrue(
+                    !Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)),
+                    answer + " was dead-lettered: " + out.getMessage().getHeader(CloudEventHeaders.DLQ_REASON));
+            List<Message> events = events(out);
+            JsonNode tokens = JSON.readTree(BalanceAnswers.headers(answer).get(NearIntentsHeaders.TOKEN_IDS));
+            assertEquals(tokens.size(), events.size(), answer + ": one event per token id");
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(
+                        BalanceAnswers.key(answer) + "/" + tokens.get(i).asText(),
+                        events.get(i).getHeader(KafkaConstants.KEY),
+                        answer + ": keyed <account_id>/<asset>, in the order asked");
+                lines.append(events.get(i).getBody(String.class)).append('\n');
+            }
+            Path golden = GOLDEN.resolve(BalanceAnswers.TYPE)
+                    .resolve(answer.getFileName().toString().replace(".json", ".jsonl"));
+            if (update) {
+                Files.createDirectories(golden.getParent());
+                Files.writeString(golden, lines);
+            }
+            assertTrue(Files.exists(golden), golden + " is missing: run with -Dgolden.update=true and review it");
+            assertEquals(Files.readString(golden), lines.toString(), answer + " against " + golden);
+        }
+        List<Message> firstExample = events(normalizeBalance(example(BalanceAnswers.TYPE, "valid-two-tokens.json")));
+        assertEquals(
+                JSON.readTree(Examples.bytes(example("norm.balance.v1", "valid-wrap-near-of-two-tokens.json"))),
+                JSON.readTree(firstExample.get(0).getBody(String.class)));
+        assertEquals(
+                JSON.readTree(Examples.bytes(example("norm.balance.v1", "valid-zero-usdt-of-two-tokens.json"))),
+                JSON.readTree(firstExample.get(1).getBody(String.class)));
+    }
+
+    /**
+     * Every refused answer (by the raw schema, the mapping, or the output schema for one of its
+     * events) is one dead letter, the answer byte for byte with the reason naming the field; none
+     * of its events comes back to be sent.
+     */
+    @Test
+    void everyRefusedBalanceAnswerIsOneDeadLetterNamingItsFieldAndGivesNoEvent() throws Exception {
+        Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
+        Map<TopicPartition, Long> dlq = topics.mark("dlq.near_intents.normalize");
+        List<Path> refused = BalanceAnswers.invalid();
+        for (Path answer : refused) {
+            Exchange out = normalizeBalance(answer);
+            assertTrue(
+                    Boolean.TRUE.equals(out.getProperty("unripDeadLettered", Boolean.class)),
+                    answer + " was not dead-lettered");
+            String reason = out.getMessage().getHeader(CloudEventHeaders.DLQ_REASON, String.class);
+            assertTrue(
+                    reason != null && reason.contains(Examples.fieldOf(answer)),
+                    answer + ": the reason does not name '" + Examples.fieldOf(answer) + "': " + reason);
+            assertTrue(
+                    out.getMessage().getBody() instanceof byte[],
+                    answer + ": the answer itself comes back, not events: "
+                            + out.getMessage().getBody());
+        }
+        await().atMost(WAIT)
+                .until(() -> topics.since("dlq.near_intents.normalize", dlq).size() == refused.size());
+        Map<String, String> reasons = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : topics.since("dlq.near_intents.normalize", dlq)) {
+            reasons.put(new String(r.value(), StandardCharsets.UTF_8), Topics.header(r, CloudEventHeaders.DLQ_REASON));
+        }
+        for (Path answer : refused) {
+            String reason = reasons.get(new String(Examples.bytes(answer), StandardCharsets.UTF_8));
+            assertTrue(
+                    reason != null && reason.contains(Examples.fieldOf(answer)),
+                    answer + ": not dead-lettered once, byte for byte, with its reason: " + reason);
+        }
+    }
+
+    private Exchange normalizeBalance(Path answer) {
+        Map<String, Object> headers = new HashMap<>(BalanceAnswers.headers(answer));
+        return producer.send("direct:normalizeBalance", e -> {
+            e.getMessage().setBody(Examples.bytes(answer));
+            e.getMessage().setHeaders(headers);
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Message> events(Exchange out) {
+        assertEquals(null, out.getException(), String.valueOf(out.getException()));
+        return out.getMessage().getBody(List.class);
     }
 
     /** The example as ingest writes it (envelope headers of the frame) through the mapping route. */
