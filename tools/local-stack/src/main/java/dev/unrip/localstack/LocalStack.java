@@ -146,6 +146,8 @@ public final class LocalStack implements AutoCloseable {
         // reads the salt, the key's registration and used nonces; the local signer key is registered.
         env.put("NEAR_RPC_URLS", "http://localhost:" + config.httpPort("relay-simulator") + "/rpc");
         env.put("SIM_REGISTERED_KEYS", DevSigner.ACCOUNT + ":" + DevSigner.publicKey(config));
+        // What `EXECUTOR_MODE=live make run` signs with (paper mode makes its own throwaway key).
+        env.put("NEAR_SIGNER_KEY", DevSigner.secretKey(config));
         env.put("EXECUTOR_MODE", "paper");
         env.putAll(config.extraEnv());
         // Explicit outer settings win: `NEAR_RELAY_URL=wss://... make run` points the ingest at the real relay.
