@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * The project's relay simulator (tools/relay-simulator, a real WebSocket server speaking the NEAR
- * Intents relay protocol) as its own process, from its packaged jar; the application under test
- * gets its address as {@code near.relay.url}. Use with
+ * Intents relay protocol, and NEAR JSON-RPC for the intents contract) as its own process, from its
+ * packaged jar; the application under test gets its relay as {@code near.relay.url} and its RPC as
+ * {@code near.rpc.urls} (two endpoint names, {@code /rpc/a,/rpc/b}, for failover) and {@code
+ * ingest.rpc.urls} ({@code /rpc}). Use with
  * {@code @QuarkusTestResource(RelaySimulatorResource.class)}.
  */
 public class RelaySimulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -37,7 +39,13 @@ public class RelaySimulatorResource implements QuarkusTestResourceLifecycleManag
         stack.startService("relay-simulator");
         int port = config.httpPort("relay-simulator");
         controlUrl = "http://localhost:" + port;
-        return Map.of("near.relay.url", "ws://localhost:" + port + "/ws");
+        return Map.of(
+                "near.relay.url",
+                "ws://localhost:" + port + "/ws",
+                "near.rpc.urls",
+                controlUrl + "/rpc/a," + controlUrl + "/rpc/b",
+                "ingest.rpc.urls",
+                controlUrl + "/rpc");
     }
 
     @Override

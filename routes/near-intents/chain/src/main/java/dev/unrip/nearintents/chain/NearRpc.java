@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -146,6 +147,12 @@ public final class NearRpc {
                 throw new RpcError(Kind.RATE_LIMITED, e.label, "HTTP 429, backing off " + e.backoffMs + " ms");
             }
             if (response.statusCode() != 200) {
+                // Nodes answer a request they refuse with HTTP 400 and a JSON-RPC error: that is
+                // their answer (classified), not an endpoint that is down.
+                Optional<RpcError> refusal = RpcAnswer.refusal(response.body(), e.label);
+                if (refusal.isPresent()) {
+                    throw refusal.get();
+                }
                 throw new RpcError(Kind.UNAVAILABLE, e.label, "HTTP " + response.statusCode());
             }
             return RpcAnswer.read(id, response.body(), e.label, Duration.ofNanos(System.nanoTime() - t0));

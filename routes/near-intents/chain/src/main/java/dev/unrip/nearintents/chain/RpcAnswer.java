@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.nearintents.chain.RpcError.Kind;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Reads a NEAR JSON-RPC answer to a {@code call_function} query, strictly: a value only from a
@@ -68,6 +69,19 @@ final class RpcAnswer {
                 endpoint,
                 body,
                 latency);
+    }
+
+    /** A non-200 answer that is a node's structured refusal (e.g. HTTP 400 REQUEST_VALIDATION_ERROR), classified. */
+    static Optional<RpcError> refusal(byte[] body, String endpoint) {
+        try {
+            JsonNode answer = JSON.readTree(body);
+            if (answer != null && answer.path("error").has("name")) {
+                return Optional.of(error(answer.get("error"), endpoint, body));
+            }
+        } catch (IOException e) {
+            // not JSON: an endpoint that cannot answer
+        }
+        return Optional.empty();
     }
 
     /** A JSON-RPC error object, classified. */

@@ -17,9 +17,9 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
 
 /**
- * The normalize routes' adapter over the mapping library (NearIntentsMapping, NearIntentsBalances): the raw record's
- * bytes and envelope headers in; the event as the body, its envelope as CloudEvents headers and its
- * key out. The raw record's own headers go.
+ * The normalize routes' adapter over the mapping library (NearIntentsMapping, NearIntentsBalances):
+ * the raw record's bytes and envelope headers in; the event as the body, its envelope as CloudEvents
+ * headers and its key out. The raw record's own headers go.
  */
 @ApplicationScoped
 @Named("nearIntentsNormalizer")
