@@ -102,6 +102,8 @@ class ExecutorFaultsIT extends LiveLoop {
     @Order(2)
     void killMinusNineWhileExecutionsWaitOnTheVenueLeavesThemInDoubtAndReconciliationDecidesThem() throws Exception {
         Scenario s = Scenario.start("kill -9 while executions wait on a silent venue", false);
+        long nonceReadsBefore =
+                stats().path("rpc_methods").path("is_nonce_used").asLong();
         stack.stopService(EXECUTOR + "-a");
         stack.stopService(EXECUTOR + "-b");
         // Commands queue up while no executor runs; a longer answer window keeps them valid meanwhile.
@@ -132,6 +134,16 @@ class ExecutorFaultsIT extends LiveLoop {
         post("/control/quotes", "{\"count\":5,\"rate\":0,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":25000}}");
         s.finish();
         assertTrue(s.reconciled >= 1, "no execution was left in doubt and reconciled");
+        // Through the chain alone: the intents contract's is_nonce_used, over the simulator's NEAR
+        // JSON-RPC (the executor has no other way to ask); each decision says what it learned.
+        assertTrue(
+                stats().path("rpc_methods").path("is_nonce_used").asLong() > nonceReadsBefore,
+                "reconciliation asked is_nonce_used");
+        assertEquals(
+                0L,
+                query("select count(*) from execution.execution where error_reason like 'reconciled%'"
+                        + " and error_reason not like 'reconciled on chain:%'"),
+                "every live reconciliation names the chain as its source");
     }
 
     @Test

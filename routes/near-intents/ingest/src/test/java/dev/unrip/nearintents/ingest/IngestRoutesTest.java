@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.routes.testing.KafkaBrokerResource;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class IngestRoutesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
     private final SimulatorControl sim = new SimulatorControl(RelaySimulatorResource.controlUrl());
@@ -59,6 +62,41 @@ class IngestRoutesTest {
                     "keyed by its quote_id");
         }
         RestAssured.get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void balancesAreReadFromTheChainAsTheExactAnswerAndAnAnswerWithoutBalancesIsDeadLettered() throws Exception {
+        Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.balance");
+        await().atMost(WAIT)
+                .until(() -> !topics.since("raw.near_intents.balance", raw).isEmpty());
+        ConsumerRecord<String, byte[]> r =
+                topics.since("raw.near_intents.balance", raw).get(0);
+        assertEquals("solver.unrip.near", r.key());
+        assertEquals("raw.near_intents.balance.v1", header(r, CloudEventHeaders.TYPE));
+        assertEquals(EventIds.rawEventId("near-intents", "balance", r.value()), header(r, CloudEventHeaders.ID));
+        assertEquals("solver.unrip.near", header(r, NearBalances.ACCOUNT_ID));
+        assertTrue(
+                header(r, NearBalances.TOKEN_IDS).startsWith("[\"nep141:wrap.near\""),
+                header(r, NearBalances.TOKEN_IDS));
+        JsonNode answer = JSON.readTree(r.value());
+        assertEquals("2.0", answer.path("jsonrpc").asText());
+        assertTrue(answer.path("result").path("result").isArray(), "the exact JSON-RPC answer: " + answer);
+        assertTrue(answer.path("result").path("block_height").asLong() > 0);
+
+        // The older error shape (a contract error inside an HTTP 200 result): kept as a dead letter.
+        Map<TopicPartition, Long> dlq = topics.mark("dlq.near_intents.ingest");
+        sim.post("/control/rpc/faults", "{\"endpoint\":\"default\",\"mode\":\"old-error\",\"count\":1}");
+        try {
+            await().atMost(WAIT)
+                    .until(() -> !topics.since("dlq.near_intents.ingest", dlq).isEmpty());
+        } finally {
+            sim.delete("/control/rpc/faults");
+        }
+        ConsumerRecord<String, byte[]> dead =
+                topics.since("dlq.near_intents.ingest", dlq).get(0);
+        String reason = header(dead, "dlq_reason");
+        assertTrue(reason.startsWith("mt_batch_balance_of answer refused: contract_error"), reason);
+        assertTrue(JSON.readTree(dead.value()).path("result").has("error"), "the answer's bytes are the evidence");
     }
 
     @Test
