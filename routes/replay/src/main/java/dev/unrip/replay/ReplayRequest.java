@@ -36,7 +36,7 @@ public record ReplayRequest(
 
     public static final String USAGE = """
             usage: make replay TOPIC=<raw topic>[,<raw topic>] FROM=<start> TO=<end> [TARGET=replay|live] [RUN=<run id>]
-              TOPIC   raw.near_intents.quote, raw.near_intents.quote_status (or both, comma-separated)
+              TOPIC   raw.near_intents.quote, raw.near_intents.quote_status, raw.near_intents.balance (comma-separated)
               FROM    beginning | an offset (every partition) | an RFC 3339 time | -30m, -6h, -2d (before now)
               TO      now (the end when the run starts) | an offset | an RFC 3339 time | -10m   (exclusive)
               TARGET  replay (default): replay.<run>.norm.*   live: the live norm.* topics (no trade runs twice:
@@ -51,6 +51,7 @@ public record ReplayRequest(
         Map<String, String> m = new LinkedHashMap<>();
         m.put("raw.near_intents.quote", "norm.swap_demand");
         m.put("raw.near_intents.quote_status", "norm.quote_status");
+        m.put("raw.near_intents.balance", "norm.balance");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -141,6 +142,7 @@ public record ReplayRequest(
         config.put("kafka.bootstrap.servers", bootstrap);
         config.put("normalize.output.swap-demand", targetOf("norm.swap_demand"));
         config.put("normalize.output.quote-status", targetOf("norm.quote_status"));
+        config.put("normalize.output.balance", targetOf("norm.balance"));
         config.put("unrip.dlq.topic", targetOf(DEAD_LETTER));
         return config;
     }

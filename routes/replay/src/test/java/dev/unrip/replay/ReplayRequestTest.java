@@ -41,6 +41,27 @@ class ReplayRequestTest {
     }
 
     @Test
+    void balanceAnswersReplayIntoTheRunsOwnBalanceTopic() {
+        ReplayRequest request = request(Map.of(
+                "replay.topics",
+                "raw.near_intents.balance",
+                "replay.from",
+                "beginning",
+                "replay.to",
+                "now",
+                "replay.run-id",
+                "r2"));
+        assertEquals(
+                Map.of(
+                        "norm.balance",
+                        "replay.r2.norm.balance",
+                        "dlq.near_intents.normalize",
+                        "replay.r2.dlq.near_intents.normalize"),
+                request.outputs());
+        assertEquals("replay.r2.norm.balance", request.configuration().get("normalize.output.balance"));
+    }
+
+    @Test
     void theLiveTopicsOnlyWhenAskedExplicitly() {
         ReplayRequest request = request(Map.of(
                 "replay.topics",

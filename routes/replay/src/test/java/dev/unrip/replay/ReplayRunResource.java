@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * A real broker whose raw topics hold every raw example (valid and invalid) as the ingest writes it,
- * and the settings of one replay run over both topics, as {@code make replay} gives them: the
+ * and the settings of one replay run over all of them, as {@code make replay} gives them: the
  * application under test checks them, prepares the run's topics and runs it (ReplayCommand.main).
  */
 public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
@@ -34,17 +34,45 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
                     "quote_status",
                     "norm.quote_status",
                     "2026-11-25T10:00:05.000Z",
-                    "2026-11-25T10:00:05.001Z"));
+                    "2026-11-25T10:00:05.001Z"),
+            // A balance answer's headers (its query, its times) are beside it: headers/<example>.
+            new RawStream(
+                    "raw.near_intents.balance",
+                    "balance",
+                    "norm.balance",
+                    "2026-11-25T10:00:10.000Z",
+                    "2026-11-25T10:00:10.001Z"));
 
     record RawStream(String topic, String stream, String normalizedTopic, String observedAt, String ingestedAt) {
         String type() {
             return "raw.near_intents." + stream + ".v1";
         }
+
+        /** The record headers the ingest writes with the example: its own file when it has one. */
+        Map<String, byte[]> headers(Path example) throws java.io.IOException {
+            Map<String, byte[]> headers = new HashMap<>();
+            Path file = example.resolveSibling("headers").resolve(example.getFileName());
+            if (java.nio.file.Files.exists(file)) {
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(file.toFile())
+                        .fields()
+                        .forEachRemaining(h ->
+                                headers.put(h.getKey(), h.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+                return headers;
+            }
+            byte[] frame = Examples.bytes(example);
+            headers.put(
+                    CloudEventHeaders.ID,
+                    EventIds.rawEventId("near-intents", stream, frame).getBytes(StandardCharsets.UTF_8));
+            headers.put(CloudEventHeaders.OBSERVED_AT, observedAt.getBytes(StandardCharsets.UTF_8));
+            headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt.getBytes(StandardCharsets.UTF_8));
+            return headers;
+        }
     }
 
     private static final Map<String, String> SETTINGS = Map.of(
             "replay.topics",
-            "raw.near_intents.quote,raw.near_intents.quote_status",
+            "raw.near_intents.quote,raw.near_intents.quote_status,raw.near_intents.balance",
             "replay.from",
             "beginning",
             "replay.to",
@@ -62,19 +90,7 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
         try {
             for (RawStream s : STREAMS) {
                 for (Path example : all(s)) {
-                    byte[] frame = Examples.bytes(example);
-                    topics.send(
-                            s.topic(),
-                            null,
-                            frame,
-                            Map.of(
-                                    CloudEventHeaders.ID,
-                                            EventIds.rawEventId("near-intents", s.stream(), frame)
-                                                    .getBytes(StandardCharsets.UTF_8),
-                                    CloudEventHeaders.OBSERVED_AT,
-                                            s.observedAt().getBytes(StandardCharsets.UTF_8),
-                                    CloudEventHeaders.INGESTED_AT,
-                                            s.ingestedAt().getBytes(StandardCharsets.UTF_8)));
+                    topics.send(s.topic(), null, Examples.bytes(example), s.headers(example));
                 }
             }
         } catch (Exception e) {
@@ -114,7 +130,8 @@ public class ReplayRunResource implements QuarkusTestResourceLifecycleManager {
         Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
         try {
             java.nio.file.Files.createDirectories(WRITTEN);
-            for (String live : List.of("norm.swap_demand", "norm.quote_status", "dlq.near_intents.normalize")) {
+            for (String live :
+                    List.of("norm.swap_demand", "norm.quote_status", "norm.balance", "dlq.near_intents.normalize")) {
                 StringBuilder lines = new StringBuilder();
                 for (ConsumerRecord<String, byte[]> r : topics.since(output(live), Map.of())) {
                     String reason = Topics.header(r, CloudEventHeaders.DLQ_REASON);

@@ -2,6 +2,7 @@ package dev.unrip.nearintents.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
+import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.nearintents.chain.IntentsContract;
 import dev.unrip.nearintents.chain.NearRpc;
 import dev.unrip.nearintents.chain.RpcError;
@@ -26,17 +27,13 @@ import org.jboss.logging.Logger;
  * as exact bytes: a readable one to raw.near_intents.balance, one the node could not answer (a
  * contract or handler error, a malformed answer) to the dead-letter topic with its reason. A call
  * that got no answer at all (timeout, 429, unavailable, on every endpoint) leaves nothing to keep:
- * it is counted (unrip_near_rpc_errors_total) and the next poll tries again.
+ * it is counted (unrip_near_rpc_errors_total) and the next poll tries again. The request goes in
+ * the headers ({@link NearIntentsHeaders}): the answer's amounts mean nothing without it.
  */
 @ApplicationScoped
 @Named("nearBalances")
 public class NearBalances {
 
-    /** The record's request headers: what was asked, so that normalize can name each amount. */
-    public static final String ACCOUNT_ID = "near_account_id";
-
-    public static final String TOKEN_IDS = "near_token_ids";
-    public static final String RPC_URL = "near_rpc_url";
     /** Set on an answer that is kept as a dead letter: the reason. */
     public static final String REFUSED = "unrip_rpc_refused";
 
@@ -93,20 +90,20 @@ public class NearBalances {
         settlementSeen = false;
         String observedAt = Instant.now().toString();
         Map<String, Object> headers = new HashMap<>();
-        headers.put(ACCOUNT_ID, config.accountId());
-        headers.put(TOKEN_IDS, JSON.writeValueAsString(tokens));
+        headers.put(NearIntentsHeaders.ACCOUNT_ID, config.accountId());
+        headers.put(NearIntentsHeaders.TOKEN_IDS, JSON.writeValueAsString(tokens));
         byte[] answer;
         try {
             NearRpc.View view = contract.get().rpc().call(contract.get().contract(), "mt_batch_balance_of", args());
             answer = view.body();
-            headers.put(RPC_URL, view.endpoint());
+            headers.put(NearIntentsHeaders.RPC_URL, view.endpoint());
         } catch (RpcError e) {
             if (e.answer() == null) {
                 LOG.warnf("balances not read: %s", e.getMessage());
                 return;
             }
             answer = e.answer();
-            headers.put(RPC_URL, e.endpoint());
+            headers.put(NearIntentsHeaders.RPC_URL, e.endpoint());
             headers.put(REFUSED, "mt_batch_balance_of answer refused: " + e.getMessage());
         }
         headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");

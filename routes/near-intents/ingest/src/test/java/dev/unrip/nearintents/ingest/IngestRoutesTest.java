@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
+import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.RelaySimulatorResource;
 import dev.unrip.routes.testing.SimulatorControl;
@@ -74,10 +75,10 @@ class IngestRoutesTest {
         assertEquals("solver.unrip.near", r.key());
         assertEquals("raw.near_intents.balance.v1", header(r, CloudEventHeaders.TYPE));
         assertEquals(EventIds.rawEventId("near-intents", "balance", r.value()), header(r, CloudEventHeaders.ID));
-        assertEquals("solver.unrip.near", header(r, NearBalances.ACCOUNT_ID));
+        assertEquals("solver.unrip.near", header(r, NearIntentsHeaders.ACCOUNT_ID));
         assertTrue(
-                header(r, NearBalances.TOKEN_IDS).startsWith("[\"nep141:wrap.near\""),
-                header(r, NearBalances.TOKEN_IDS));
+                header(r, NearIntentsHeaders.TOKEN_IDS).startsWith("[\"nep141:wrap.near\""),
+                header(r, NearIntentsHeaders.TOKEN_IDS));
         JsonNode answer = JSON.readTree(r.value());
         assertEquals("2.0", answer.path("jsonrpc").asText());
         assertTrue(answer.path("result").path("result").isArray(), "the exact JSON-RPC answer: " + answer);
