@@ -99,7 +99,7 @@ class ChainIT extends LiveLoop {
         assertEquals(1, stats().path("max_responses_per_nonce").asInt());
         List<JsonNode> refused = values(topics.since("exec.trade_result", mark)).stream()
                 .filter(r -> "INVALID_SALT"
-                        .equals(r.path("payload").path("error_code").asText()))
+                        .equals(r.path("payload").path("error").path("code").asText()))
                 .toList();
         assertEquals(
                 stats().path("rejected").path("invalid_salt").asInt(),
@@ -139,7 +139,7 @@ class ChainIT extends LiveLoop {
             assertTrue(!failed.isEmpty());
             for (JsonNode r : failed) {
                 assertEquals("FAILED", r.path("payload").path("status").asText(), r.toString());
-                assertEquals("NOT_SIGNED", r.path("payload").path("error_code").asText(), r.toString());
+                assertEquals("NOT_SIGNED", r.path("payload").path("error").path("code").asText(), r.toString());
             }
             assertEquals(sentBefore, stats().path("responses_received").asInt(), "nothing reached the relay");
         } finally {
