@@ -139,7 +139,10 @@ class ChainIT extends LiveLoop {
             assertTrue(!failed.isEmpty());
             for (JsonNode r : failed) {
                 assertEquals("FAILED", r.path("payload").path("status").asText(), r.toString());
-                assertEquals("NOT_SIGNED", r.path("payload").path("error").path("code").asText(), r.toString());
+                assertEquals(
+                        "NOT_SIGNED",
+                        r.path("payload").path("error").path("code").asText(),
+                        r.toString());
             }
             assertEquals(sentBefore, stats().path("responses_received").asInt(), "nothing reached the relay");
         } finally {

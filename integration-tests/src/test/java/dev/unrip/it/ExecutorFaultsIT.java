@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unrip.routes.testing.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,13 +115,19 @@ class ExecutorFaultsIT extends LiveLoop {
         // The venue stops reading: quote responses sit unread, their answers cannot come. The
         // executor is killed as soon as one execution is claimed (EXECUTING, committed before
         // sending); that row outlives its lease and only reconciliation may decide it.
-        long executingBefore = executionsIn("EXECUTING");
+        // This scenario's own commands: earlier scenarios' executions (EXECUTING past a lease, or
+        // IN_DOUBT until their quote deadline) are reconciliation's meanwhile and move in and out of EXECUTING.
+        String ours = Topics.values(topics.since("cmd.execute_trade", cmdMark)).stream()
+                .map(c -> "'" + c.path("payload").path("command_id").asText() + "'")
+                .collect(java.util.stream.Collectors.joining(","));
         post("/control/silence?ms=120000&all=true", "");
         try {
             stack.startService(EXECUTOR, "a", executorEnv);
-            await().atMost(Duration.ofSeconds(60))
+            await().atMost(Duration.ofSeconds(90))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> executionsIn("EXECUTING") > executingBefore);
+                    .until(() -> query("select count(*) from execution.execution where state = 'EXECUTING'"
+                                    + " and command_id in (" + ours + ")")
+                            > 0);
             stack.service(EXECUTOR + "-a").process().kill();
         } finally {
             post("/control/silence?ms=0&all=true", "");

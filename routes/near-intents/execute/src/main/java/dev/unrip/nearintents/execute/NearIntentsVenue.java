@@ -6,6 +6,7 @@ import dev.unrip.nearintents.chain.RpcError;
 import dev.unrip.nearintents.protocol.QuoteResponse;
 import dev.unrip.nearintents.protocol.SolverKey;
 import dev.unrip.nearintents.protocol.VersionedNonce;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -57,8 +58,14 @@ public class NearIntentsVenue {
 
     private SolverKey key;
 
-    /** Loads the signing key (live: NEAR_SIGNER_KEY, required; paper: a throwaway), then reads the chain; returns the key. */
-    public SolverKey start() {
+    /**
+     * Loads the signing key (live: NEAR_SIGNER_KEY, required; paper: a throwaway), then reads the
+     * chain (SigningGate), when the bean is made: on first use, which may come before the
+     * application's StartupEvent (Camel's consumers start first), so no command meets a venue
+     * without its key.
+     */
+    @PostConstruct
+    void load() {
         if ("live".equals(config.mode())) {
             key = SolverKey.fromNearSecretKey(near.signer()
                     .key()
@@ -68,7 +75,11 @@ public class NearIntentsVenue {
             key = SolverKey.generateThrowaway();
         }
         gate.start(key.publicKey());
-        return key;
+    }
+
+    /** The signing key's public half (the key is loaded when the bean is made). */
+    public String signer() {
+        return key.publicKey();
     }
 
     /**

@@ -67,7 +67,7 @@ public class TradeExecutor {
         if (!"paper".equals(mode) && !"live".equals(mode)) {
             throw new IllegalStateException("executor.mode (EXECUTOR_MODE) must be paper or live, not '" + mode + "'");
         }
-        String signer = venue.start().publicKey();
+        String signer = venue.signer();
         metrics.registerAtStart();
         LOG.infof("executor %s in %s mode, signer %s", owner, mode, signer);
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
@@ -14,6 +13,7 @@ import dev.unrip.contracts.EventTime;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.PostgresResource;
+import dev.unrip.routes.testing.RouteGroupTest;
 import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +39,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
-class ExecuteRoutesTest {
+class ExecuteRoutesTest extends RouteGroupTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String COMMAND = "cmd.execute_trade.v1";
-
-    private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
 
     @Test
     void aCommandDeliveredTwiceIsExecutedOnceAndItsOutcomeRepublished() throws Exception {
@@ -167,13 +161,7 @@ class ExecuteRoutesTest {
     }
 
     private static String state(String commandId) throws Exception {
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s =
-                        c.prepareStatement("select state from execution.execution where command_id = ?")) {
-            s.setString(1, commandId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return PostgresResource.value(
+                "select state from execution.execution where command_id = ?", commandId, String.class);
     }
 }

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.RelaySimulatorResource;
+import dev.unrip.routes.testing.RouteGroupTest;
 import dev.unrip.routes.testing.SimulatorControl;
-import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -32,12 +30,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(RelaySimulatorResource.class)
-class IngestRoutesTest {
+class IngestRoutesTest extends RouteGroupTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
     private final SimulatorControl sim = new SimulatorControl(RelaySimulatorResource.controlUrl());
 
     @BeforeEach

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
-import dev.unrip.routes.testing.Topics;
+import dev.unrip.routes.testing.RouteGroupTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
-class ConsumeRawRoutesTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
+class ConsumeRawRoutesTest extends RouteGroupTest {
 
     @Test
     void rawQuotesOfOneBatchBecomeSwapDemandsAndTheInvalidOneIsLeftOut() throws Exception {
