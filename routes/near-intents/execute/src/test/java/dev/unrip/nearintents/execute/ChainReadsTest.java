@@ -1,7 +1,5 @@
 package dev.unrip.nearintents.execute;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,85 +8,54 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.nearintents.chain.IntentsContract;
 import dev.unrip.nearintents.chain.RpcError;
 import dev.unrip.nearintents.chain.RpcError.Kind;
-import dev.unrip.nearintents.protocol.Base58;
 import dev.unrip.nearintents.protocol.SolverKey;
-import dev.unrip.routes.testing.KafkaBrokerResource;
-import dev.unrip.routes.testing.PostgresResource;
 import dev.unrip.routes.testing.RelaySimulatorResource;
 import dev.unrip.routes.testing.SimulatorControl;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A live executor's chain reads against the simulator's NEAR JSON-RPC: current_salt read at start,
- * readiness DOWN until the signer key is registered; and the RPC client the executor uses (its own
- * instance, over two more endpoint names) failing over, backing off a 429, timing out and naming
- * each error kind on the real answer shapes.
+ * The RPC client the executor reads the chain with (IntentsContract over NearRpc), against the
+ * simulator's NEAR JSON-RPC on the real answer shapes, over two endpoint names: failing over,
+ * backing off a 429, timing out, naming each error kind, and each view answering with its type. (A
+ * live executor's readiness and signing on these reads: ChainIT, on the whole stack.)
  */
-@QuarkusTest
-@QuarkusTestResource(KafkaBrokerResource.class)
-@QuarkusTestResource(PostgresResource.class)
-@QuarkusTestResource(RelaySimulatorResource.class)
-@TestProfile(ChainReadsTest.Live.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChainReadsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] SEED = seed();
-    private static final SolverKey KEY = SolverKey.fromSeed(SEED);
-    /** The NEAR secret form: the seed, then the public key, base58. */
-    private static final String SECRET = secret();
+    private static final SolverKey KEY = newKey();
 
-    /** Live mode, a fresh signer key (not registered), short timeouts and refreshes. */
-    public static class Live implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "executor.mode", "live",
-                    "near.signer.key", SECRET,
-                    "near.rpc.timeout-ms", "500",
-                    "near.salt.refresh-ms", "500");
-        }
+    private static final RelaySimulatorResource SIMULATOR = new RelaySimulatorResource();
+    private static SimulatorControl simulator;
+
+    @BeforeAll
+    static void startTheSimulatorAndRegisterTheKey() {
+        SIMULATOR.start();
+        simulator = new SimulatorControl(RelaySimulatorResource.controlUrl());
+        simulator.post(
+                "/control/keys", "{\"account_id\":\"solver.unrip.near\",\"public_key\":\"" + KEY.publicKey() + "\"}");
     }
 
-    private final SimulatorControl simulator = new SimulatorControl(RelaySimulatorResource.controlUrl());
+    @AfterAll
+    static void stopTheSimulator() {
+        SIMULATOR.stop();
+    }
 
     @AfterEach
     void clearFaults() {
         simulator.delete("/control/rpc/faults");
-    }
-
-    @Test
-    @Order(1)
-    void readinessStaysDownNamingAccountAndKeyUntilTheKeyIsRegisteredThenSignsWithTheContractsSalt() {
-        String body =
-                given().get("/q/health/ready").then().statusCode(503).extract().asString();
-        assertTrue(
-                body.contains("public key " + KEY.publicKey() + " is not registered for account solver.unrip.near"),
-                body);
-        assertTrue(!body.contains(SECRET), "the secret never shows");
-
-        simulator.post(
-                "/control/keys", "{\"account_id\":\"solver.unrip.near\",\"public_key\":\"" + KEY.publicKey() + "\"}");
-        String salt = simulator.get("/control/salt").path("current").asText();
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
-        String ready = given().get("/q/health/ready").asString();
-        assertTrue(ready.contains(salt), "readiness names the salt read from the contract: " + ready);
     }
 
     @Test
@@ -199,12 +166,5 @@ class ChainReadsTest {
 
     private static SolverKey newKey() {
         return SolverKey.fromSeed(seed());
-    }
-
-    private static String secret() {
-        byte[] both = new byte[64];
-        System.arraycopy(SEED, 0, both, 0, 32);
-        System.arraycopy(KEY.publicKeyBytes(), 0, both, 32, 32);
-        return "ed25519:" + Base58.encode(both);
     }
 }
