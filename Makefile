@@ -67,6 +67,19 @@ bench: build ## Benchmark on a private stack: broker limit, plain-client baselin
 format: ## Format every Java source the house way (palantir-java-format through spotless; make test checks it)
 	$(MVN) $(MVN_FLAGS) -q spotless:apply
 
+# Dead letters (tools/dlq): plain Kafka clients against the `make run` broker, or KAFKA_BOOTSTRAP_SERVERS.
+.PHONY: dlq dlq-show redrive
+DLQ         = KAFKA_BOOTSTRAP_SERVERS="$${KAFKA_BOOTSTRAP_SERVERS:-localhost:$${UNRIP_KAFKA_PORT:-19092}}" java -Xms32m -Xmx256m -Dunrip.repo=$(CURDIR) -cp "$(CURDIR)/tools/dlq/target/classes:$$(cat $(CURDIR)/tools/dlq/target/classpath.txt)" dev.unrip.dlq.Main
+
+dlq: build ## Dead letters per dlq.* topic: counts by stage and reason, oldest and newest record (broker: KAFKA_BOOTSTRAP_SERVERS, default the `make run` one)
+	@$(DLQ) summary
+
+dlq-show: build ## Dead-letter records with their headers and body (UTF-8, else base64), the newest N: TOPIC=dlq.near_intents.normalize [REASON=<regex>] [N=10]
+	@DLQ_TOPIC="$(TOPIC)" DLQ_REASON='$(value REASON)' DLQ_N="$(N)" $(DLQ) show
+
+redrive: build ## Send dead letters back to their source topic, count in dlq_redrive_count, parked after 3, one run per topic: TOPIC=dlq.… [REASON=<regex>] [MAX=<n>] [RATE=<n>/s] [DRY_RUN=1] [RESET=1]
+	@DLQ_TOPIC="$(TOPIC)" DLQ_REASON='$(value REASON)' DLQ_MAX="$(MAX)" DLQ_RATE="$(RATE)" DLQ_DRY_RUN="$(DRY_RUN)" DLQ_RESET="$(RESET)" $(DLQ) redrive
+
 clean: ## Remove build output (keeps .state)
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -f $(BUILD_STAMP)

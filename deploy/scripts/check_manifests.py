@@ -6,7 +6,8 @@ needs. Run by deploy/scripts/validate.sh (make validate); standard library plus 
 
 Usage:
   check_manifests.py --repo ROOT --rendered base=FILE --rendered hetzner-single-node=FILE
-                     [--rendered staging-offline=FILE] [--rendered camel-k=FILE]
+                     [--rendered staging-offline=FILE] [--rendered prometheus-rules=FILE]
+                     [--rendered camel-k=FILE]
 """
 
 import argparse
@@ -467,6 +468,32 @@ def check_replay_job(r, label, docs):
     r.check(labels.get("unrip.dev/kafka-client") == "true", f"[{label}] replay Job: its pod is not a Kafka client for the NetworkPolicies")
 
 
+RULES_FILE = "deploy/prometheus/unrip-alerts.rules.yaml"
+
+
+def check_prometheus_rule(r, label, docs, repo):
+    """The alert rules' component: one PrometheusRule, in the namespace, carrying the rules file's
+    groups exactly; every alert with a severity and its runbook."""
+    rules = by_kind(docs, "PrometheusRule")
+    if not r.check(len(rules) == 1, f"[{label}] {len(rules)} PrometheusRules, want exactly one"):
+        return
+    pr = rules[0]
+    r.check(pr.get("apiVersion") == "monitoring.coreos.com/v1", f"[{label}] PrometheusRule: apiVersion is not monitoring.coreos.com/v1")
+    with open(os.path.join(repo, RULES_FILE), encoding="utf-8") as f:
+        source = yaml.safe_load(f)
+    r.check((pr.get("spec") or {}).get("groups") == source.get("groups"),
+            f"[{label}] PrometheusRule/{name_of(pr)}: its groups are not those of {RULES_FILE} (run: make deploy-sync)")
+    for group in (pr.get("spec") or {}).get("groups", []):
+        for rule in group.get("rules", []):
+            if "alert" not in rule:
+                continue
+            where = f"[{label}] PrometheusRule/{name_of(pr)} alert {rule['alert']}"
+            r.check((rule.get("labels") or {}).get("severity") in ("critical", "warning", "info"), f"{where}: no severity")
+            url = (rule.get("annotations") or {}).get("runbook_url", "")
+            r.check(url == f"docs/runbooks/{rule['alert']}.md" and os.path.isfile(os.path.join(repo, url)),
+                    f"{where}: runbook_url {url!r} is not its runbook docs/runbooks/{rule['alert']}.md")
+
+
 def check_overlay(r, label, docs):
     for pvc in by_kind(docs, "PersistentVolumeClaim"):
         r.check(pvc["spec"].get("storageClassName") == "local-path",
@@ -543,6 +570,12 @@ def main():
             check_replay_job(r, label, docs)
             if label != "base":
                 check_overlay(r, label, docs)
+            if label == "prometheus-rules":
+                check_prometheus_rule(r, label, docs, args.repo)
+            else:
+                # A cluster without the Prometheus operator refuses the kind: only its component adds it.
+                r.check(not by_kind(docs, "PrometheusRule"),
+                        f"[{label}] has a PrometheusRule: only the component prometheus-rules may add one")
         kinds = sorted({d.get("kind") for d in docs})
         status = "ok" if len(r.failures) == before else "FAILED"
         print(f"    {label}: {len(docs)} objects ({', '.join(kinds)}): {status}")

