@@ -54,9 +54,7 @@ class ChainIT extends LiveLoop {
         live = startEveryRouteGroup(
                 Map.of("NEAR_SALT_TTL_MS", Long.toString(TTL_MS), "NEAR_SALT_REFRESH_MS", Long.toString(REFRESH_MS)),
                 "");
-        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
-        post("/control/quotes", "{\"count\":5,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
-        await().atMost(WAIT).until(() -> topics.since("exec.trade_result", mark).size() >= 2);
+        warmUp(5, 2);
     }
 
     @Test

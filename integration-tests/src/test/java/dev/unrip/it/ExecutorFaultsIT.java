@@ -60,12 +60,7 @@ class ExecutorFaultsIT extends LiveLoop {
         // A lease short enough for a test to see reconciliation; still far above one execution (≤ 2.5 s).
         executorEnv = startEveryRouteGroup(
                 Map.of("EXECUTOR_LEASE_MS", "6000", "EXECUTOR_RECONCILE_PERIOD_MS", "1000"), "a", "b");
-        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
-        // Warm-up with a long answer window: a cold pipeline (JIT, group joins on a loaded machine)
-        // may take longer than the relay's 3 s, and the reactor skips demands past their window.
-        post("/control/quotes", "{\"count\":10,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> topics.since("exec.trade_result", mark).size() >= 3);
+        warmUp(10, 3);
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -56,6 +57,21 @@ abstract class LiveLoop {
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> stats().path("subscriptions_quote").asInt() >= 1);
         return executorEnv;
+    }
+
+    /**
+     * Warm-up: {@code quotes} quote requests through every stage until {@code results} trade results
+     * are out, so JIT and consumer-group joins are behind the tests. With a long answer window: a
+     * cold pipeline on a loaded machine may take longer than the relay's 3 s, and the reactor skips
+     * demands past their window.
+     */
+    static void warmUp(int quotes, int results) {
+        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
+        post(
+                "/control/quotes",
+                "{\"count\":" + quotes + ",\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> topics.since("exec.trade_result", mark).size() >= results);
     }
 
     /** A connection to the stack's PostgreSQL, as the route groups' role. */

@@ -50,11 +50,7 @@ class TradingLoopIT extends LiveLoop {
     @BeforeAll
     static void startEveryRouteGroupWithALiveExecutor() throws Exception {
         live = startEveryRouteGroup(Map.of(), "");
-        // Warm-up: quotes through every stage, so JIT and consumer-group joins are behind us; with a
-        // long answer window, since a cold pipeline on a loaded machine can take longer than 3 s.
-        Map<TopicPartition, Long> mark = topics.mark("exec.trade_result");
-        post("/control/quotes", "{\"count\":5,\"rate\":50,\"envelope\":\"B\",\"overrides\":{\"max_wait_ms\":60000}}");
-        await().atMost(WAIT).until(() -> topics.since("exec.trade_result", mark).size() >= 2);
+        warmUp(5, 2);
     }
 
     @Test

@@ -85,15 +85,20 @@ public final class ExactText {
             return new String(bytes, StandardCharsets.US_ASCII);
         }
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return decodeUtf8(bytes);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("header '" + name + "': not valid UTF-8 (" + e.getMessage() + ")");
         }
+    }
+
+    /** Bytes as UTF-8 text, strictly: malformed UTF-8 throws instead of turning into U+FFFD. */
+    public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
     }
 
     private static String codePoint(char c) {

@@ -3,13 +3,12 @@ package dev.unrip.traderesults;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.EventTime;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.PostgresResource;
-import dev.unrip.routes.testing.Topics;
+import dev.unrip.routes.testing.RouteGroupTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -35,13 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
-class SettlementRoutesTest {
+class SettlementRoutesTest extends RouteGroupTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-    private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
 
     @Inject
     MeterRegistry registry;
@@ -208,16 +203,9 @@ class SettlementRoutesTest {
     }
 
     private static Instant settledAt(String resultId) throws Exception {
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s =
-                        c.prepareStatement("select settled_at from results.trade_result where result_id = ?")) {
-            s.setString(1, resultId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() && rs.getTimestamp(1) != null
-                        ? rs.getTimestamp(1).toInstant()
-                        : null;
-            }
-        }
+        Timestamp settledAt = PostgresResource.value(
+                "select settled_at from results.trade_result where result_id = ?", resultId, Timestamp.class);
+        return settledAt == null ? null : settledAt.toInstant();
     }
 
     /** {answered, settled} as sql/win-ratio.sql counts them. */
@@ -234,13 +222,6 @@ class SettlementRoutesTest {
     }
 
     private static long query(String sql, String value) throws Exception {
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s = c.prepareStatement(sql)) {
-            s.setString(1, value);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return PostgresResource.value(sql, value, Long.class);
     }
 }

@@ -5,17 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.PostgresResource;
+import dev.unrip.routes.testing.RouteGroupTest;
 import dev.unrip.routes.testing.StoredResults;
-import dev.unrip.routes.testing.Topics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,13 +27,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
-class TradeResultsRoutesTest {
+class TradeResultsRoutesTest extends RouteGroupTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RESULT = "exec.trade_result.v1";
-
-    private final Topics topics = new Topics(KafkaBrokerResource.bootstrapServers());
 
     // The examples are one result in several states, all with one result_id: a row of its own.
     @Test

@@ -212,18 +212,12 @@ final class Results {
         if (normalizeProfile != null && executorProfile != null) {
             out.add(String.format(
                     "    CPU per item over the profile (the process's CPU, every thread: JIT, GC, Kafka I/O included): normalize %.2f ms/event (%.2f cores, %,.0f events/s under JFR),",
-                    normalizeProfile.cpuCores()
-                            * normalizeProfile.seconds()
-                            * 1000
-                            / Math.max(1, normalizeProfileEvents),
+                    normalizeProfile.cpuMsPer(normalizeProfileEvents),
                     normalizeProfile.cpuCores(),
                     normalizeProfiledPerSec));
             out.add(String.format(
                     "                                  executor %.2f ms/command (%.2f cores, %,.0f commands/s under JFR)",
-                    executorProfile.cpuCores()
-                            * executorProfile.seconds()
-                            * 1000
-                            / Math.max(1, executorProfileCommands),
+                    executorProfile.cpuMsPer(executorProfileCommands),
                     executorProfile.cpuCores(),
                     executorProfiledPerSec));
         }

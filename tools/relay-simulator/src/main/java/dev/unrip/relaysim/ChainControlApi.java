@@ -1,6 +1,9 @@
 package dev.unrip.relaysim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.unrip.relaysim.HttpJson.body;
+import static dev.unrip.relaysim.HttpJson.json;
+import static dev.unrip.relaysim.HttpJson.problem;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,7 +82,7 @@ public class ChainControlApi {
 
     /** {"token":"amount",...}: the account's balances become exactly these. */
     private void setBalances(RoutingContext rc) {
-        JsonNode in = body(rc);
+        JsonNode in = body(rc, null);
         if (in == null) {
             json(rc, 400, problem("the body is {\"token\":\"amount\",...}"));
             return;
@@ -101,7 +104,7 @@ public class ChainControlApi {
 
     /** {"account_id","public_key"}: registers (POST) or removes (DELETE) the key. */
     private void key(RoutingContext rc, boolean add) {
-        JsonNode in = body(rc);
+        JsonNode in = body(rc, null);
         String account = in == null ? "" : in.path("account_id").asText("");
         String key = in == null ? "" : in.path("public_key").asText("");
         if (account.isEmpty() || !key.startsWith("ed25519:")) {
@@ -120,7 +123,7 @@ public class ChainControlApi {
 
     /** {"endpoint","mode","count","delay_ms"}: see {@link RpcFaults}. */
     private void setFault(RoutingContext rc) {
-        JsonNode in = body(rc);
+        JsonNode in = body(rc, null);
         String endpoint = in == null ? "" : in.path("endpoint").asText("");
         String mode = in == null ? "" : in.path("mode").asText("");
         JsonNode count = in == null ? null : in.get("count");
@@ -140,29 +143,5 @@ public class ChainControlApi {
                 endpoint, mode, count == null ? null : count.asLong(), delay == null ? null : delay.asLong());
         LOG.infof("RPC fault on %s: %s%s", endpoint, mode, count == null ? "" : " for " + count.asLong() + " call(s)");
         json(rc, 200, fault);
-    }
-
-    private static JsonNode body(RoutingContext rc) {
-        String text = rc.body() == null ? null : rc.body().asString();
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static ObjectNode problem(String message) {
-        return JSON.createObjectNode().put("error", message);
-    }
-
-    private static void json(RoutingContext rc, int status, JsonNode body) {
-        rc.response()
-                .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(body.toString());
     }
 }

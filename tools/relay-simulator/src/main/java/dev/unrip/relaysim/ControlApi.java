@@ -1,5 +1,9 @@
 package dev.unrip.relaysim;
 
+import static dev.unrip.relaysim.HttpJson.body;
+import static dev.unrip.relaysim.HttpJson.json;
+import static dev.unrip.relaysim.HttpJson.problem;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,7 +86,7 @@ public class ControlApi {
 
     /** {"count":N,"rate":R,"envelope":"A"|"B","overrides":{...}} → the quote_ids that will be pushed. */
     private void pushQuotes(RoutingContext rc) {
-        JsonNode body = body(rc);
+        JsonNode body = body(rc, JSON.createObjectNode());
         if (body == null) {
             json(rc, 400, problem("the body is not JSON"));
             return;
@@ -222,29 +226,5 @@ public class ControlApi {
 
     private static String pad(String base64) {
         return base64 + "=".repeat((4 - base64.length() % 4) % 4);
-    }
-
-    private static JsonNode body(RoutingContext rc) {
-        String text = rc.body() == null ? null : rc.body().asString();
-        if (text == null || text.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(text);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    private static ObjectNode problem(String message) {
-        return JSON.createObjectNode().put("error", message);
-    }
-
-    private static void json(RoutingContext rc, int status, JsonNode body) {
-        rc.response()
-                .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(body.toString());
     }
 }

@@ -65,26 +65,21 @@ final class NearRpc {
 
     /** HTTP 400: the body is not JSON or not a request this node serves ({@code PARSE_ERROR}, -32700). */
     static ObjectNode parseError(JsonNode id, String why) {
-        return error(
-                id,
-                "REQUEST_VALIDATION_ERROR",
-                "PARSE_ERROR",
-                NODES.objectNode().put("error_message", why),
-                -32700,
-                "Parse error",
-                "Parse error: " + why);
+        return requestValidationError(
+                id, "PARSE_ERROR", "error_message", why, -32700, "Parse error", "Parse error: " + why);
     }
 
     /** HTTP 400: an unknown JSON-RPC method ({@code METHOD_NOT_FOUND}, -32601). */
     static ObjectNode methodNotFound(JsonNode id, String method) {
-        return error(
-                id,
-                "REQUEST_VALIDATION_ERROR",
-                "METHOD_NOT_FOUND",
-                NODES.objectNode().put("method_name", method),
-                -32601,
-                "Method not found",
-                method);
+        return requestValidationError(
+                id, "METHOD_NOT_FOUND", "method_name", method, -32601, "Method not found", method);
+    }
+
+    /** HTTP 400: REQUEST_VALIDATION_ERROR, its {@code cause.info} the one field that names what was refused. */
+    private static ObjectNode requestValidationError(
+            JsonNode id, String cause, String infoField, String infoValue, int code, String message, String data) {
+        ObjectNode info = NODES.objectNode().put(infoField, infoValue);
+        return error(id, "REQUEST_VALIDATION_ERROR", cause, info, code, message, data);
     }
 
     private static ObjectNode error(

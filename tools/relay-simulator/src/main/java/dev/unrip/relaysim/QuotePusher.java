@@ -28,28 +28,33 @@ public class QuotePusher {
     /** At most this many quotes per tick, so a large batch never blocks the event loop for long. */
     private static final long MAX_PER_TICK = 2000;
 
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    SimulatorConfig config;
-
-    @Inject
-    Ledger ledger;
-
-    @Inject
-    RelayServer server;
-
-    @Inject
-    PushedQuotes pushedQuotes;
-
-    @Inject
-    MeterRegistry registry;
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final Ledger ledger;
+    private final RelayServer server;
+    private final PushedQuotes pushedQuotes;
 
     private final AtomicLong nextSequence = new AtomicLong();
     private final Set<Job> jobs = ConcurrentHashMap.newKeySet();
-    private QuoteGenerator generator;
-    private Counter pushed;
+    private final QuoteGenerator generator;
+    private final Counter pushed;
+
+    @Inject
+    QuotePusher(
+            Vertx vertx,
+            SimulatorConfig config,
+            Ledger ledger,
+            RelayServer server,
+            PushedQuotes pushedQuotes,
+            MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.ledger = ledger;
+        this.server = server;
+        this.pushedQuotes = pushedQuotes;
+        this.generator = new QuoteGenerator(config.seed());
+        this.pushed = registry.counter("relay_sim_quotes_pushed_total");
+    }
 
     /** A batch being pushed: sequence numbers [first, first + count). count < 0: endless. */
     final class Job {
@@ -97,8 +102,6 @@ public class QuotePusher {
     }
 
     void start(@Observes StartupEvent event) {
-        generator = new QuoteGenerator(config.seed());
-        pushed = registry.counter("relay_sim_quotes_pushed_total");
         if (config.rate() > 0) {
             schedule(new Job(-1, -1, config.rate(), config.envelope(), null));
             LOG.infof("pushing %.1f quote request(s) per second", config.rate());

@@ -41,27 +41,26 @@ public class RelayServer {
     private static final Logger LOG = Logger.getLogger(RelayServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    Vertx vertx;
-
-    @Inject
-    SimulatorConfig config;
-
-    @Inject
-    Ledger ledger;
-
-    @Inject
-    QuoteResponses quoteResponses;
-
-    @Inject
-    MeterRegistry registry;
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final Ledger ledger;
+    private final QuoteResponses quoteResponses;
 
     private final Set<SolverConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionNumbers = new AtomicLong();
     private volatile long newConnectionsSilentUntil;
 
-    void register(@Observes Router router) {
+    @Inject
+    RelayServer(
+            Vertx vertx, SimulatorConfig config, Ledger ledger, QuoteResponses quoteResponses, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.config = config;
+        this.ledger = ledger;
+        this.quoteResponses = quoteResponses;
         registry.gauge("relay_sim_connections", connections, Set::size);
+    }
+
+    void register(@Observes Router router) {
         router.route("/ws").handler(this::upgrade);
         LOG.infof(
                 "relay simulator: WebSocket /ws, seed %d, envelope %s, settle ratio %.2f%s",

@@ -1,5 +1,7 @@
 package dev.unrip.relaysim;
 
+import static dev.unrip.relaysim.HttpJson.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -246,13 +248,6 @@ public class RpcServer {
     public synchronized void reset() {
         callsByEndpoint.clear();
         callsByMethod.clear();
-    }
-
-    private static void json(RoutingContext rc, int status, JsonNode body) {
-        rc.response()
-                .setStatusCode(status)
-                .putHeader("content-type", "application/json")
-                .end(body.toString());
     }
 
     private static void plain(RoutingContext rc, int status, String body) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.nearintents.protocol.Base58;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,27 +32,23 @@ public class Settlement {
     private static final Logger LOG = Logger.getLogger(Settlement.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Inject
-    Vertx vertx;
+    private final Vertx vertx;
+    private final SimulatorConfig config;
+    private final Ledger ledger;
+    private final Chain chain;
+    private final RelayServer server;
 
-    @Inject
-    SimulatorConfig config;
-
-    @Inject
-    Ledger ledger;
-
-    @Inject
-    Chain chain;
-
-    @Inject
-    RelayServer server;
-
-    private Random random;
+    private final Random random;
     private volatile boolean stopped;
 
-    @PostConstruct
-    void init() {
-        random = new Random(config.seed() ^ 0x5e771eL);
+    @Inject
+    Settlement(Vertx vertx, SimulatorConfig config, Ledger ledger, Chain chain, RelayServer server) {
+        this.vertx = vertx;
+        this.config = config;
+        this.ledger = ledger;
+        this.chain = chain;
+        this.server = server;
+        this.random = new Random(config.seed() ^ 0x5e771eL);
     }
 
     void stop(@Observes ShutdownEvent event) {

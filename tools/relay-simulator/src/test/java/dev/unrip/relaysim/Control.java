@@ -1,23 +1,15 @@
 package dev.unrip.relaysim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** The simulator's HTTP control API, as a test calls it. */
-final class Control {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final URI base;
+final class Control extends SimulatorHttp {
 
     Control(URI base) {
-        this.base = base;
+        super(base);
     }
 
     JsonNode get(String path) {
@@ -68,15 +60,5 @@ final class Control {
 
     JsonNode stats() {
         return get("/control/stats");
-    }
-
-    private JsonNode send(HttpRequest request, int expectedStatus) {
-        try {
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(expectedStatus, response.statusCode(), request.uri() + ": " + response.body());
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(request.uri() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.unrip.relaysim;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +9,10 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** A NEAR JSON-RPC client of the simulator's /rpc endpoints, as a test calls them. */
-final class Rpc {
-
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final URI base;
+final class Rpc extends SimulatorHttp {
 
     Rpc(URI base) {
-        this.base = base;
+        super(base);
     }
 
     /** The body of a call_function query of the view with these JSON args. */
@@ -33,13 +25,17 @@ final class Rpc {
 
     /** POSTs the body to {@code path} (/rpc or /rpc/name); {@code timeout} null: no client timeout. */
     HttpResponse<String> post(String path, String body, Duration timeout) throws Exception {
+        return HTTP.send(request(path, body, timeout), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String path, String body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (timeout != null) {
             request.timeout(timeout);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
     }
 
     /** The whole JSON-RPC answer to a view of intents.near on /rpc, which must be HTTP 200. */
@@ -48,13 +44,7 @@ final class Rpc {
     }
 
     JsonNode call(String path, String account, String method, String argsJson) {
-        try {
-            HttpResponse<String> response = post(path, query(account, method, argsJson), null);
-            assertEquals(200, response.statusCode(), response.body());
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return send(request(path, query(account, method, argsJson), null), 200);
     }
 
     /** The view's return value: the result bytes, read as JSON. */

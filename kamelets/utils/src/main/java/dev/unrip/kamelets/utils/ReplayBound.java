@@ -40,26 +40,29 @@ public record ReplayBound(Kind kind, long offset, Instant time, Duration ago, St
      * @param argument how the caller calls it in a message ({@code from}, {@code FROM})
      */
     public static ReplayBound start(String argument, String text) {
-        String value = require(argument, text, "beginning, " + FORMS);
-        if (value.equalsIgnoreCase("beginning") || value.equalsIgnoreCase("earliest")) {
-            return new ReplayBound(Kind.BEGINNING, -1, null, null, "beginning");
-        }
-        if (value.equalsIgnoreCase("now")) {
-            throw new IllegalArgumentException(argument + " 'now' reads nothing: give beginning, " + FORMS);
-        }
-        return common(argument, value, "beginning, " + FORMS);
+        return bound(argument, text, Kind.BEGINNING, "beginning", "earliest", "now");
     }
 
     /** The end of a window (exclusive): {@code now} or one of the common forms. */
     public static ReplayBound end(String argument, String text) {
-        String value = require(argument, text, "now, " + FORMS);
-        if (value.equalsIgnoreCase("now") || value.equalsIgnoreCase("end")) {
-            return new ReplayBound(Kind.NOW, -1, null, null, "now");
+        return bound(argument, text, Kind.NOW, "now", "end", "beginning");
+    }
+
+    /**
+     * One end of a window: its own keyword (or that keyword's alias) as {@code kind}, the other
+     * end's keyword refused (it would read nothing), else one of the common forms.
+     */
+    private static ReplayBound bound(
+            String argument, String text, Kind kind, String keyword, String alias, String otherEnd) {
+        String expected = keyword + ", " + FORMS;
+        String value = require(argument, text, expected);
+        if (value.equalsIgnoreCase(keyword) || value.equalsIgnoreCase(alias)) {
+            return new ReplayBound(kind, -1, null, null, keyword);
         }
-        if (value.equalsIgnoreCase("beginning")) {
-            throw new IllegalArgumentException(argument + " 'beginning' reads nothing: give now, " + FORMS);
+        if (value.equalsIgnoreCase(otherEnd)) {
+            throw new IllegalArgumentException(argument + " '" + otherEnd + "' reads nothing: give " + expected);
         }
-        return common(argument, value, "now, " + FORMS);
+        return common(argument, value, expected);
     }
 
     /** Refuses a window whose start is after its end, when both are offsets or both are times. */

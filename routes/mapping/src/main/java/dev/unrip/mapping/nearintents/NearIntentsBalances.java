@@ -11,10 +11,7 @@ import dev.unrip.mapping.Envelope;
 import dev.unrip.mapping.Mapped;
 import dev.unrip.mapping.RawEnvelope;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,12 +94,7 @@ public final class NearIntentsBalances {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value))
-                    .toString();
+            text = ExactText.decodeUtf8(value);
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(RESULT + ": the return value's bytes are not UTF-8 (" + e + ")");
         }

@@ -4,6 +4,8 @@ import dev.unrip.localstack.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
@@ -25,6 +27,17 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                     "PostgreSQL is not started: annotate the test with @QuarkusTestResource(PostgresResource.class)");
         }
         return DriverManager.getConnection(s.jdbcUrl(), s.user(), s.password());
+    }
+
+    /** Column 1 of the first row {@code sql} finds, its one {@code ?} bound to {@code key}; null for no row. */
+    public static <T> T value(String sql, String key, Class<T> type) throws SQLException {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, key);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getObject(1, type) : null;
+            }
+        }
     }
 
     @Override
