@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Checks the rendered deployment manifests (the output of `kubectl kustomize`) for what the
-deployment promises: every workload probed, limited and non-root; the executor on its PVC; no
-secret value in git; every catalogue topic created by the topic Job; the NetworkPolicies the flow
-needs. Run by deploy/scripts/validate.sh (make validate); standard library plus PyYAML.
+deployment promises: every workload probed, limited and non-root; the executor with two replicas
+or more in every rendering, rolled without ever being down (RollingUpdate, maxUnavailable 0) and
+guarded by a PodDisruptionBudget; the ingest one observer, never two at once; the executor without a volume (its state is
+in PostgreSQL); no secret value in git; every catalogue topic created by the topic Job; the
+NetworkPolicies the flow needs; CI's deployer allowed to apply every kind the overlays hold. Run by
+deploy/scripts/validate.sh (make validate); standard library plus PyYAML.
 
 Usage:
   check_manifests.py --repo ROOT --rendered base=FILE --rendered hetzner-single-node=FILE
@@ -24,8 +27,31 @@ import replay_job
 
 NAMESPACE = "unrip"
 EXECUTOR = "near-intents-execute"
-EXECUTOR_STATE_PATH = "/var/lib/unrip/executor-state"
-EXECUTOR_PVC = "near-intents-execute-state"
+INGEST = "near-intents-ingest"
+# Route groups that must never be down all at once: a gap in the executor or in the relay
+# subscription loses quotes (answered within about 3 s or never). Each runs at least two replicas
+# in every rendering, rolls with maxUnavailable 0 and has a PodDisruptionBudget.
+ALWAYS_UP = (EXECUTOR,)
+# The ingest stays one observer, never two at once, until the demand id derives from quote_id
+# (issue #18): two connections' frames differ (their subscription ids), so would their ids.
+SINGLE_OBSERVER = (INGEST,)
+MIN_REPLICAS = 2
+# The executor once had a state volume here that nothing read; its state is in PostgreSQL.
+OLD_EXECUTOR_STATE = ("/var/lib/unrip/executor-state", "near-intents-execute-state", "EXECUTOR_STATE_DIR")
+# What CI's identity (deploy/forgejo/ci-deployer/role.yaml) must be allowed to create and patch to
+# apply an overlay: kind -> (API group, resource). The Namespace exists before (bootstrap).
+DEPLOYER_ROLE = "deploy/forgejo/ci-deployer/role.yaml"
+KIND_RESOURCES = {
+    "ConfigMap": ("", "configmaps"),
+    "Service": ("", "services"),
+    "ServiceAccount": ("", "serviceaccounts"),
+    "PersistentVolumeClaim": ("", "persistentvolumeclaims"),
+    "Deployment": ("apps", "deployments"),
+    "StatefulSet": ("apps", "statefulsets"),
+    "Job": ("batch", "jobs"),
+    "NetworkPolicy": ("networking.k8s.io", "networkpolicies"),
+    "PodDisruptionBudget": ("policy", "poddisruptionbudgets"),
+}
 # Quarkus shutdown timeout (routes/common) and the margin the JVM needs to exit after it.
 SHUTDOWN_TIMEOUT_S = 20
 ROUTE_GROUPS = {
@@ -182,23 +208,136 @@ def check_route_group(r, label, doc, port):
             f"{where}: image {c.get('image')} is not the {n} image")
 
 
+def selects(selector, labels):
+    """Whether a label selector (matchLabels and matchExpressions) selects pods with these labels.
+    An empty or missing selector selects nothing here (a PDB must name its pods)."""
+    selector = selector or {}
+    match, exprs = selector.get("matchLabels") or {}, selector.get("matchExpressions") or []
+    if not match and not exprs:
+        return False
+    if any(labels.get(k) != v for k, v in match.items()):
+        return False
+    for e in exprs:
+        key, op, values = e.get("key"), e.get("operator"), e.get("values") or []
+        if op == "In" and labels.get(key) not in values:
+            return False
+        if op == "NotIn" and labels.get(key) in values:
+            return False
+        if op == "Exists" and key not in labels:
+            return False
+        if op == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def count_of(value, replicas):
+    """A PDB's or a rollout's int-or-percent as a number of pods (percent rounded up, as the
+    disruption controller does for minAvailable)."""
+    text = str(value).strip()
+    if text.endswith("%"):
+        return -(-int(text[:-1]) * replicas // 100)
+    return int(text)
+
+
+def budget_ok(min_available, max_unavailable, replicas):
+    """The budget keeps at least one pod through an eviction and still lets one go (a budget
+    that allows no eviction at all blocks every drain)."""
+    if min_available is not None:
+        return 1 <= count_of(min_available, replicas) <= replicas - 1
+    if max_unavailable is not None:
+        return 1 <= count_of(max_unavailable, replicas) <= replicas - 1
+    return False
+
+
+def check_always_up(r, label, docs):
+    """The executor and the ingest: at least two replicas, rolled one at a time without ever
+    dropping below the desired count, and a PodDisruptionBudget selecting their pods."""
+    pdbs = by_kind(docs, "PodDisruptionBudget")
+    for n in ALWAYS_UP:
+        dep = find(docs, "Deployment", n)
+        if not r.check(dep is not None, f"[{label}] no Deployment/{n}"):
+            continue
+        where = f"[{label}] Deployment/{n}"
+        replicas = dep["spec"].get("replicas", 1)
+        r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
+        strategy = dep["spec"].get("strategy") or {}
+        rolling = strategy.get("rollingUpdate") or {}
+        r.check(strategy.get("type") == "RollingUpdate",
+                f"{where}: rollout strategy {strategy.get('type')!r}, want an explicit RollingUpdate")
+        r.check(str(rolling.get("maxUnavailable")) in ("0", "0%"),
+                f"{where}: rollingUpdate.maxUnavailable {rolling.get('maxUnavailable')!r}, want 0 (never fewer than the desired pods)")
+        r.check(rolling.get("maxSurge") is not None and count_of(rolling["maxSurge"], replicas) >= 1,
+                f"{where}: rollingUpdate.maxSurge {rolling.get('maxSurge')!r}, want at least 1 (with maxUnavailable 0)")
+        labels = pod_labels(dep)
+        mine = [p for p in pdbs if selects((p.get("spec") or {}).get("selector"), labels)]
+        if r.check(len(mine) == 1, f"[{label}] {len(mine)} PodDisruptionBudgets select the pods of {n}, want one"):
+            spec = mine[0].get("spec") or {}
+            r.check(budget_ok(spec.get("minAvailable"), spec.get("maxUnavailable"), replicas),
+                    f"[{label}] PodDisruptionBudget/{name_of(mine[0])}: minAvailable {spec.get('minAvailable')!r} / "
+                    f"maxUnavailable {spec.get('maxUnavailable')!r} does not keep one of {replicas} pods up while letting one go")
+    workloads = by_kind(docs, "Deployment") + by_kind(docs, "StatefulSet")
+    for p in pdbs:
+        r.check(any(selects((p.get("spec") or {}).get("selector"), pod_labels(w)) for w in workloads),
+                f"[{label}] PodDisruptionBudget/{name_of(p)} selects no workload's pods")
+
+
+def check_single_observer(r, label, docs):
+    """The ingest: one replica, and a rollout that never runs two (maxSurge 0)."""
+    for n in SINGLE_OBSERVER:
+        dep = find(docs, "Deployment", n)
+        if not r.check(dep is not None, f"[{label}] no Deployment/{n}"):
+            continue
+        where = f"[{label}] Deployment/{n}"
+        r.check(dep["spec"].get("replicas", 1) == 1, f"{where}: more than one replica (two observers, two commands per quote)")
+        strategy = dep["spec"].get("strategy") or {}
+        rolling = strategy.get("rollingUpdate") or {}
+        r.check(strategy.get("type") == "Recreate" or str(rolling.get("maxSurge")) in ("0", "0%"),
+                f"{where}: a rollout may run two ingests at once (want maxSurge 0 or Recreate)")
+
+
 def check_executor(r, label, docs):
+    """No state volume: the executor's state is in PostgreSQL, so a second executor needs nothing
+    a first one holds, and nothing pins it to a node."""
     dep = find(docs, "Deployment", EXECUTOR)
     if not r.check(dep is not None, f"[{label}] no Deployment/{EXECUTOR}"):
         return
     pod = pod_spec(dep)
-    c = pod["containers"][0]
-    volumes = {v.get("name"): v for v in pod.get("volumes", []) or []}
-    mounted = [m for m in c.get("volumeMounts", []) or [] if m.get("mountPath") == EXECUTOR_STATE_PATH]
-    ok = bool(mounted) and (volumes.get(mounted[0]["name"], {}).get("persistentVolumeClaim") or {}).get("claimName") == EXECUTOR_PVC
-    r.check(ok, f"[{label}] {EXECUTOR}: {EXECUTOR_STATE_PATH} is not mounted from PVC {EXECUTOR_PVC}")
-    r.check(find(docs, "PersistentVolumeClaim", EXECUTOR_PVC) is not None,
-            f"[{label}] PersistentVolumeClaim/{EXECUTOR_PVC} missing")
-    strategy = dep["spec"].get("strategy", {}) or {}
-    no_overlap = strategy.get("type") == "Recreate" or \
-        str((strategy.get("rollingUpdate") or {}).get("maxSurge")) in ("0", "0%")
-    r.check(no_overlap, f"[{label}] {EXECUTOR}: rollout may overlap two executors (want Recreate or maxSurge 0)")
-    r.check(dep["spec"].get("replicas", 1) <= 1, f"[{label}] {EXECUTOR}: more than one replica on a RWO state volume")
+    for v in pod.get("volumes", []) or []:
+        r.check(set(v) <= {"name", "emptyDir"},
+                f"[{label}] {EXECUTOR}: volume {v.get('name')} is not an emptyDir (its state is in PostgreSQL)")
+    for c in (pod.get("initContainers", []) or []) + (pod.get("containers", []) or []):
+        for m in c.get("volumeMounts", []) or []:
+            r.check(m.get("mountPath") == "/tmp", f"[{label}] {EXECUTOR}: mounts {m.get('mountPath')} (only /tmp is wanted)")
+    check_no_executor_state(r, label, docs)
+
+
+def check_no_executor_state(r, label, docs):
+    path, pvc, env = OLD_EXECUTOR_STATE
+    r.check(find(docs, "PersistentVolumeClaim", pvc) is None,
+            f"[{label}] PersistentVolumeClaim/{pvc} exists: nothing reads it (the executor's state is in PostgreSQL)")
+    cm = configmap_by_prefix(docs, EXECUTOR)
+    r.check(cm is None or env not in (cm.get("data") or {}),
+            f"[{label}] ConfigMap {name_of(cm or {})} sets {env} ({path}): nothing reads it")
+
+
+def check_deployer_role(r, label, docs, repo):
+    """CI applies the overlay as ci-deployer: its Role must let it create and patch every kind."""
+    path = os.path.join(repo, DEPLOYER_ROLE)
+    if not r.check(os.path.isfile(path), f"{DEPLOYER_ROLE} missing"):
+        return
+    role = next((d for d in load_docs(path) if d.get("kind") == "Role"), {})
+    granted = set()
+    for rule in role.get("rules", []) or []:
+        verbs = set(rule.get("verbs") or [])
+        if {"create", "patch"} <= verbs or "*" in verbs:
+            for g in rule.get("apiGroups") or []:
+                for res in rule.get("resources") or []:
+                    granted.add((g, res))
+    for kind in sorted({d.get("kind") for d in docs} - {"Namespace"}):
+        need = KIND_RESOURCES.get(kind)
+        r.check(need is not None and need in granted,
+                f"[{label}] {kind}: {DEPLOYER_ROLE} does not let CI create and patch it"
+                + ("" if need else " (unknown kind: add it to KIND_RESOURCES)"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -447,6 +586,8 @@ def check_common(r, label, docs, table, repo, expect_groups):
             if r.check(dep is not None, f"[{label}] Deployment/{n} missing"):
                 check_route_group(r, label, dep, port)
             r.check(find(docs, "Service", n) is not None, f"[{label}] Service/{n} missing")
+        check_always_up(r, label, docs)
+        check_single_observer(r, label, docs)
         check_executor(r, label, docs)
 
 
@@ -504,6 +645,8 @@ def check_overlay(r, label, docs):
                     f"[{label}] StatefulSet/{name_of(sts)} volume {name_of(t)} is not on local-path")
     for kind in ("Deployment", "StatefulSet"):
         for d in by_kind(docs, kind):
+            if kind == "Deployment" and name_of(d) in ALWAYS_UP:
+                continue  # two or more, see check_always_up
             r.check(d["spec"].get("replicas", 1) <= 1, f"[{label}] {kind}/{name_of(d)} has more than one replica")
     for d in by_kind(docs, "Deployment"):
         image = pod_spec(d)["containers"][0].get("image", "")
@@ -539,11 +682,63 @@ def check_camel_k(r, label, docs, table):
         r.check(csc.get("readOnlyRootFilesystem") is True and csc.get("allowPrivilegeEscalation") is False
                 and (pod.get("securityContext", {}).get("runAsNonRoot") is True),
                 f"{where}: not non-root with a read-only root filesystem")
+        if n in ALWAYS_UP:
+            check_integration_always_up(r, where, it)
         if n == EXECUTOR:
-            mounts = traits.get("mount", {}).get("volumes", [])
-            r.check(f"{EXECUTOR_PVC}:{EXECUTOR_STATE_PATH}" in mounts,
-                    f"{where}: mount trait does not mount {EXECUTOR_PVC} at {EXECUTOR_STATE_PATH}")
+            r.check(not (traits.get("mount") or {}).get("volumes") and not (traits.get("mount") or {}).get("resources"),
+                    f"{where}: mount trait mounts a volume (its state is in PostgreSQL)")
+            for v in pod.get("volumes", []) or []:
+                r.check(set(v) <= {"name", "emptyDir"}, f"{where}: volume {v.get('name')} is not an emptyDir")
+    # The pdb trait makes each Integration's budget under the Integration's name: a plain one of
+    # the same route group left in the rendering would clash with it.
+    for p in by_kind(docs, "PodDisruptionBudget"):
+        r.check(name_of(p) not in ROUTE_GROUPS,
+                f"[{label}] PodDisruptionBudget/{name_of(p)} left beside the Integration's pdb trait")
+    check_no_executor_state(r, label, docs)
     check_secrets(r, label, docs, table)
+
+
+def check_integration_always_up(r, where, it):
+    """The Camel K form of check_always_up: spec.replicas, the deployment trait's rollout and the
+    pdb trait."""
+    spec = it.get("spec", {})
+    traits = spec.get("traits", {})
+    replicas = spec.get("replicas", 1)
+    r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
+    dep = traits.get("deployment") or {}
+    r.check(dep.get("strategy") == "RollingUpdate",
+            f"{where}: deployment trait strategy {dep.get('strategy')!r}, want RollingUpdate")
+    r.check(str(dep.get("rollingUpdateMaxUnavailable")) in ("0", "0%"),
+            f"{where}: deployment trait rollingUpdateMaxUnavailable {dep.get('rollingUpdateMaxUnavailable')!r}, want 0")
+    r.check(dep.get("rollingUpdateMaxSurge") is not None and count_of(dep["rollingUpdateMaxSurge"], replicas) >= 1,
+            f"{where}: deployment trait rollingUpdateMaxSurge {dep.get('rollingUpdateMaxSurge')!r}, want at least 1")
+    pdb = traits.get("pdb") or {}
+    r.check(pdb.get("enabled") is True and budget_ok(pdb.get("minAvailable"), pdb.get("maxUnavailable"), replicas),
+            f"{where}: pdb trait {pdb!r} does not keep one of {replicas} pods up while letting one go")
+
+
+def check_camel_k_matches_overlay(r, label, docs, overlay_label, overlay_docs):
+    """Camel K renders the overlay's system: each Integration runs as many replicas as the route
+    group's Deployment there, and the executor and the ingest roll and are budgeted the same."""
+    for it in by_kind(docs, "Integration"):
+        n = name_of(it)
+        dep = find(overlay_docs, "Deployment", n)
+        if dep is None:
+            continue
+        ir, dr = it.get("spec", {}).get("replicas", 1), dep["spec"].get("replicas", 1)
+        r.check(ir == dr, f"[{label}] Integration/{n}: {ir} replicas, Deployment/{n} of {overlay_label}: {dr}")
+        if n not in ALWAYS_UP:
+            continue
+        t = it["spec"].get("traits", {})
+        rolling = (dep["spec"].get("strategy") or {}).get("rollingUpdate") or {}
+        pdb = next((p for p in by_kind(overlay_docs, "PodDisruptionBudget")
+                    if selects((p.get("spec") or {}).get("selector"), pod_labels(dep))), {}).get("spec") or {}
+        mine = ((t.get("deployment") or {}).get("rollingUpdateMaxSurge"), (t.get("deployment") or {}).get("rollingUpdateMaxUnavailable"),
+                (t.get("pdb") or {}).get("minAvailable"), (t.get("pdb") or {}).get("maxUnavailable"))
+        theirs = (rolling.get("maxSurge"), rolling.get("maxUnavailable"), pdb.get("minAvailable"), pdb.get("maxUnavailable"))
+        r.check([None if v is None else str(v) for v in mine] == [None if v is None else str(v) for v in theirs],
+                f"[{label}] Integration/{n}: maxSurge, maxUnavailable, PDB minAvailable, maxUnavailable {mine} "
+                f"differ from {overlay_label}'s {theirs}")
 
 
 def main():
@@ -556,12 +751,14 @@ def main():
     table = secrets_created_by_script(args.repo)
     r.check(bool(table), "create-secrets.sh declares no Secrets")
     rendered = dict(item.split("=", 1) for item in args.rendered)
-    for label, path in rendered.items():
-        docs = load_docs(path)
+    loaded = {label: load_docs(path) for label, path in rendered.items()}
+    for label, docs in loaded.items():
         before = len(r.failures)
         if label == "camel-k":
             check_camel_k(r, label, docs, table)
             check_common(r, label, docs, table, args.repo, expect_groups=None)
+            if "hetzner-single-node" in loaded:
+                check_camel_k_matches_overlay(r, label, docs, "hetzner-single-node", loaded["hetzner-single-node"])
         else:
             groups = dict(ROUTE_GROUPS)
             if label == "staging-offline":
@@ -570,6 +767,8 @@ def main():
             check_replay_job(r, label, docs)
             if label != "base":
                 check_overlay(r, label, docs)
+            if label in ("hetzner-single-node", "staging-offline"):
+                check_deployer_role(r, label, docs, args.repo)
             if label == "prometheus-rules":
                 check_prometheus_rule(r, label, docs, args.repo)
             else:

@@ -5,8 +5,9 @@
 # `sudo -n` when that works without a password; else it says why not and exits 1. It prints what
 # it does. Sourced by ensure-tools.sh (make validate) or run on its own:
 #   deploy/scripts/install-promtool.sh
-# The package's own Prometheus server is not used: if installing it started one that was not
-# running before, it is stopped again (only promtool is needed).
+# The package's own Prometheus service is not used: if installing it started one that was not
+# running before, it is stopped again (make monitor and MonitoringIT run the binary with their own
+# configuration; deploy/scripts/install-prometheus.sh installs the same package for them).
 set -euo pipefail
 # shellcheck source=deploy/scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,23 +32,23 @@ _promtool_found() {
   info "promtool: $path (${version:-version unknown})"
 }
 
-# Installs promtool unless it is there; returns 1 (after saying why) when it cannot be installed.
-install_promtool() {
-  if have promtool; then
-    _promtool_found
-    return 0
-  fi
+# Installs Debian's prometheus package (promtool and the Prometheus server); $1 names what it is
+# for in the messages (promtool, prometheus). Returns 1, with PROMETHEUS_PACKAGE_WHY_NOT set, when
+# it cannot be installed here. Shared with install-prometheus.sh (make monitor, MonitoringIT).
+PROMETHEUS_PACKAGE_WHY_NOT=""
+install_prometheus_package() {
+  local what="$1"
   if ! have apt-get; then
-    PROMTOOL_WHY_NOT="not installed, and there is no apt-get here to install Debian's $PROMTOOL_PACKAGE package"
-    info "promtool: $PROMTOOL_WHY_NOT"
+    PROMETHEUS_PACKAGE_WHY_NOT="not installed, and there is no apt-get here to install Debian's $PROMTOOL_PACKAGE package"
+    info "$what: $PROMETHEUS_PACKAGE_WHY_NOT"
     return 1
   fi
   local how="as root"
   if [[ "$(id -u)" != "0" ]]; then
     if have sudo && sudo -n true 2>/dev/null; then how="with sudo"
     else
-      PROMTOOL_WHY_NOT="not installed; installing Debian's $PROMTOOL_PACKAGE package needs root, and sudo is not available without a password here"
-      info "promtool: $PROMTOOL_WHY_NOT"
+      PROMETHEUS_PACKAGE_WHY_NOT="not installed; installing Debian's $PROMTOOL_PACKAGE package needs root, and sudo is not available without a password here"
+      info "$what: $PROMETHEUS_PACKAGE_WHY_NOT"
       return 1
     fi
   fi
@@ -55,19 +56,31 @@ install_promtool() {
   mkdir -p "$(dirname "$log")"
   local server_before
   server_before="$( (have pgrep && pgrep -x prometheus) || true)"
-  info "promtool: installing Debian's $PROMTOOL_PACKAGE package $how: apt-get update, apt-get install -y --no-install-recommends $PROMTOOL_PACKAGE (log: ${log#"$REPO_ROOT"/})"
+  info "$what: installing Debian's $PROMTOOL_PACKAGE package $how: apt-get update, apt-get install -y --no-install-recommends $PROMTOOL_PACKAGE (log: ${log#"$REPO_ROOT"/})"
   if ! _promtool_as_root apt-get -o DPkg::Lock::Timeout=300 update -qq >"$log" 2>&1 \
     || ! _promtool_as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
       --no-install-recommends "$PROMTOOL_PACKAGE" >>"$log" 2>&1; then
-    PROMTOOL_WHY_NOT="apt-get install $PROMTOOL_PACKAGE failed: $(tail -n 2 "$log" | tr '\n' ' ')"
-    info "promtool: $PROMTOOL_WHY_NOT"
+    PROMETHEUS_PACKAGE_WHY_NOT="apt-get install $PROMTOOL_PACKAGE failed: $(tail -n 2 "$log" | tr '\n' ' ')"
+    info "$what: $PROMETHEUS_PACKAGE_WHY_NOT"
     return 1
   fi
   if [[ -z "$server_before" ]] && have pgrep && pgrep -x prometheus >/dev/null 2>&1; then
-    info "promtool: the package started a Prometheus server; only promtool is used here, so it is stopped again (service prometheus stop)"
+    info "$what: the package started its own Prometheus service; the project runs Prometheus with its own configuration only (make monitor), so it is stopped again (service prometheus stop)"
     _promtool_as_root service prometheus stop >>"$log" 2>&1 || true
   fi
   hash -r
+}
+
+# Installs promtool unless it is there; returns 1 (after saying why) when it cannot be installed.
+install_promtool() {
+  if have promtool; then
+    _promtool_found
+    return 0
+  fi
+  if ! install_prometheus_package promtool; then
+    PROMTOOL_WHY_NOT="$PROMETHEUS_PACKAGE_WHY_NOT"
+    return 1
+  fi
   if ! have promtool; then
     PROMTOOL_WHY_NOT="the $PROMTOOL_PACKAGE package is installed but no promtool is on the PATH (expected /usr/bin/promtool)"
     info "promtool: $PROMTOOL_WHY_NOT"

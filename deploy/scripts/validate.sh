@@ -78,7 +78,7 @@ fi
 step "manifest checks"
 if [[ ${#rendered_args[@]} -gt 0 ]]; then
   if "$PYTHON" "$REPO_ROOT/deploy/scripts/check_manifests.py" --repo "$REPO_ROOT" "${rendered_args[@]}"; then
-    pass "rendered objects: probes, limits, non-root, executor PVC, no secret values, topics, NetworkPolicies, PrometheusRule only with its component"
+    pass "rendered objects: probes, limits, non-root, executor and ingest (2+ replicas, RollingUpdate maxUnavailable 0, PDB), no executor volume, no secret values, topics, NetworkPolicies, CI deployer role, PrometheusRule only with its component"
   else
     fail "rendered objects (see FAIL lines above)"
   fi
