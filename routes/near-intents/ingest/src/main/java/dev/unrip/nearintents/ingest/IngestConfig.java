@@ -17,6 +17,9 @@ public interface IngestConfig {
 
     int oversizedKeptBytes();
 
+    /** Frames handed to the route and not yet written; at this many the socket stops reading until half are done. */
+    int maxFramesInFlight();
+
     Rpc rpc();
 
     Balances balances();

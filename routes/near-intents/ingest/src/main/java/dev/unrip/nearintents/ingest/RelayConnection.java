@@ -21,6 +21,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -65,6 +67,8 @@ public class RelayConnection {
 
     private WebSocketClient client;
     private volatile WebSocket socket;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean paused = new AtomicBoolean();
     private volatile boolean running;
     private volatile long lastHeardAt;
     private volatile long disconnectedAt;
@@ -132,6 +136,7 @@ public class RelayConnection {
 
     private void onConnected(WebSocket ws) {
         socket = ws;
+        paused.set(false);
         attempt = 0;
         lastHeardAt = System.currentTimeMillis();
         pingSent = false;
@@ -230,11 +235,33 @@ public class RelayConnection {
         // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.
         headers.put(CloudEventHeaders.OBSERVED_AT, ingestedAt);
         headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt);
-        producer.asyncRequestBodyAndHeaders("direct:ingestFrame", body, headers).exceptionally(e -> {
-            // The route's dead-letter path failed too (broker gone past the producer's retries): say so loudly.
-            LOG.errorf("a frame of %d bytes could not be written: %s", frame.length, e.getMessage());
-            registry.counter("unrip_ingest_frames_lost_total").increment();
-            return null;
+        inFlight(+1);
+        producer.asyncRequestBodyAndHeaders("direct:ingestFrame", body, headers).whenComplete((done, e) -> {
+            inFlight(-1);
+            if (e != null) {
+                // The route's dead-letter path failed too (broker gone past the producer's retries): say so loudly.
+                LOG.errorf("a frame of %d bytes could not be written: %s", frame.length, e.getMessage());
+                registry.counter("unrip_ingest_frames_lost_total").increment();
+            }
         });
+    }
+
+    /**
+     * Frames handed to the route and not yet written (or dead-lettered): at ingest.max-frames-in-flight
+     * the socket stops reading (TCP backpressure to the relay; nothing is dropped) until half of
+     * them are done, so a burst cannot hold every frame in memory at once.
+     */
+    private void inFlight(int delta) {
+        int now = inFlight.addAndGet(delta);
+        WebSocket ws = socket;
+        if (ws == null) {
+            return;
+        }
+        if (delta > 0 && now >= config.maxFramesInFlight() && paused.compareAndSet(false, true)) {
+            ws.pause();
+            registry.counter("unrip_ingest_backpressure_pauses_total").increment();
+        } else if (delta < 0 && now <= config.maxFramesInFlight() / 2 && paused.compareAndSet(true, false)) {
+            ws.resume();
+        }
     }
 }

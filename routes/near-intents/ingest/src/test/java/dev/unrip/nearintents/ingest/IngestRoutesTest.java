@@ -16,6 +16,7 @@ import dev.unrip.routes.testing.SimulatorControl;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -92,6 +93,27 @@ class IngestRoutesTest extends RouteGroupTest {
         String reason = header(dead, "dlq_reason");
         assertTrue(reason.startsWith("mt_batch_balance_of answer refused: contract_error"), reason);
         assertTrue(JSON.readTree(dead.value()).path("result").has("error"), "the answer's bytes are the evidence");
+    }
+
+    @Test
+    void aBurstAboveTheFramesInFlightPausesTheSocketAndLosesNothing() {
+        Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.quote");
+        double pausesBefore = pauses();
+        int burst = 2000;
+        sim.post("/control/quotes", "{\"count\":" + burst + ",\"rate\":0,\"envelope\":\"B\"}");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> topics.since("raw.near_intents.quote", raw).size() >= burst);
+        assertEquals(burst, topics.since("raw.near_intents.quote", raw).size(), "every frame of the burst, once");
+        // The test profile allows 50 frames in flight (application.properties): the socket paused.
+        assertTrue(pauses() > pausesBefore, "the socket stopped reading at the cap");
+    }
+
+    private static double pauses() {
+        String metrics = RestAssured.get("/q/metrics").asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("unrip_ingest_backpressure_pauses_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
