@@ -13,7 +13,7 @@ comma      := ,
 REPLAY      = java -Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -jar $(CURDIR)/routes/replay/target/quarkus-app/quarkus-run.jar
 SOURCES    := $(shell find pom.xml schemas routes tools kamelets -type f -not -path '*/target/*' 2>/dev/null)
 
-.PHONY: help build run dev stop status clean-state test chaos bench clean replay format preflight
+.PHONY: help build run dev stop status clean-state test chaos bench clean replay format preflight monitor
 
 help: ## Show every target with its one-line description
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -41,6 +41,16 @@ status: ## Show which stack processes run
 
 preflight: build ## Before going live: relay reachable and JWT accepted, RPC latency per URL, current salt, signer key registered, balances; exits 1 naming any red line (NEAR_RELAY_URL, NEAR_RPC_URLS, NEAR_SIGNER_KEY, NEAR_SOLVER_ACCOUNT_ID; default: the running `make run` simulator)
 	@$(STACK) preflight
+
+# make monitor needs only the launcher module (tools/local-stack): built with what it depends on when
+# its sources changed, never the route groups, so that a running `make run` keeps its jars.
+MONITOR_STAMP = tools/local-stack/target/.monitor.stamp
+$(MONITOR_STAMP): $(shell find tools/local-stack/src tools/local-stack/pom.xml -type f 2>/dev/null)
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl tools/local-stack -am
+	@touch $@
+
+monitor: $(MONITOR_STAMP) ## A local Prometheus scraping `make run`'s services (/q/metrics, every 5 s) with the alert rules loaded, on 127.0.0.1:9090 (UNRIP_PROMETHEUS_PORT); prints the rules and how to import the Grafana dashboard; Ctrl-C stops it
+	@$(STACK) monitor || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
 clean-state: stop ## Stop the stack and wipe its data (.state/local: topics, database, logs)
 	rm -rf $(STATE_DIR)

@@ -10,7 +10,7 @@ deploy/scripts/validate.sh (make validate); standard library plus PyYAML.
 Usage:
   check_manifests.py --repo ROOT --rendered base=FILE --rendered hetzner-single-node=FILE
                      [--rendered staging-offline=FILE] [--rendered prometheus-rules=FILE]
-                     [--rendered camel-k=FILE]
+                     [--rendered grafana-dashboard=FILE] [--rendered camel-k=FILE]
 """
 
 import argparse
@@ -635,6 +635,37 @@ def check_prometheus_rule(r, label, docs, repo):
                     f"{where}: runbook_url {url!r} is not its runbook docs/runbooks/{rule['alert']}.md")
 
 
+DASHBOARD_FILE = "deploy/grafana/unrip.dashboard.json"
+DASHBOARD_CONFIGMAP = "unrip-grafana-dashboard"
+# kubectl apply (client side) keeps the whole object in an annotation of at most 256 KiB.
+DASHBOARD_MAX_BYTES = 200 * 1024
+
+
+def dashboard_configmaps(docs):
+    return [d for d in by_kind(docs, "ConfigMap")
+            if (d.get("metadata", {}).get("labels") or {}).get("grafana_dashboard") is not None]
+
+
+def check_grafana_dashboard(r, label, docs, repo):
+    """The dashboard's component: one ConfigMap for Grafana's sidecar (label grafana_dashboard "1"),
+    a stable name, carrying deploy/grafana/unrip.dashboard.json byte for byte, small enough for
+    kubectl apply."""
+    cms = dashboard_configmaps(docs)
+    if not r.check(len(cms) == 1, f"[{label}] {len(cms)} ConfigMaps labelled grafana_dashboard, want exactly one"):
+        return
+    cm = cms[0]
+    where = f"[{label}] ConfigMap/{name_of(cm)}"
+    r.check(name_of(cm) == DASHBOARD_CONFIGMAP, f"{where}: not named {DASHBOARD_CONFIGMAP} (no hash suffix: updated in place)")
+    r.check(cm["metadata"]["labels"].get("grafana_dashboard") == "1", f"{where}: label grafana_dashboard is not \"1\"")
+    with open(os.path.join(repo, DASHBOARD_FILE), encoding="utf-8") as f:
+        source = f.read()
+    data = cm.get("data") or {}
+    r.check(data.get("unrip.dashboard.json") == source,
+            f"{where}: unrip.dashboard.json is not {DASHBOARD_FILE} (run: make deploy-sync)")
+    size = len(source.encode("utf-8"))
+    r.check(size <= DASHBOARD_MAX_BYTES, f"{where}: the dashboard is {size} bytes, above {DASHBOARD_MAX_BYTES}")
+
+
 def check_overlay(r, label, docs):
     for pvc in by_kind(docs, "PersistentVolumeClaim"):
         r.check(pvc["spec"].get("storageClassName") == "local-path",
@@ -775,6 +806,11 @@ def main():
                 # A cluster without the Prometheus operator refuses the kind: only its component adds it.
                 r.check(not by_kind(docs, "PrometheusRule"),
                         f"[{label}] has a PrometheusRule: only the component prometheus-rules may add one")
+            if label == "grafana-dashboard":
+                check_grafana_dashboard(r, label, docs, args.repo)
+            else:
+                r.check(not dashboard_configmaps(docs),
+                        f"[{label}] has a grafana_dashboard ConfigMap: only the component grafana-dashboard may add one")
         kinds = sorted({d.get("kind") for d in docs})
         status = "ok" if len(r.failures) == before else "FAILED"
         print(f"    {label}: {len(docs)} objects ({', '.join(kinds)}): {status}")

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Kustomize reads nothing outside a kustomization's folder, so the deploy tree holds copies of three
-# sources of truth: the topic catalogue (schemas/topics.yaml), the Kamelets (kamelets/) and the alert
+# Kustomize reads nothing outside a kustomization's folder, so the deploy tree holds copies of four
+# sources of truth: the topic catalogue (schemas/topics.yaml), the Kamelets (kamelets/), the alert
 # rules (deploy/prometheus/unrip-alerts.rules.yaml, wrapped as the PrometheusRule of the component
-# deploy/k8s/components/prometheus-rules).
+# deploy/k8s/components/prometheus-rules) and the Grafana dashboard (deploy/grafana/
+# unrip.dashboard.json, byte for byte in the component deploy/k8s/components/grafana-dashboard).
 #   sync-copies.sh --write   refresh the copies (make deploy-sync)
 #   sync-copies.sh --check   fail when a copy differs from its source (make validate)
 set -euo pipefail
@@ -19,6 +20,8 @@ kamelets_copy="$REPO_ROOT/deploy/camel-k/kamelets"
 
 rules_src="$REPO_ROOT/deploy/prometheus/unrip-alerts.rules.yaml"
 rules_copy="$REPO_ROOT/deploy/k8s/components/prometheus-rules/unrip-alerts.prometheusrule.yaml"
+dashboard_src="$REPO_ROOT/deploy/grafana/unrip.dashboard.json"
+dashboard_copy="$REPO_ROOT/deploy/k8s/components/grafana-dashboard/unrip.dashboard.json"
 
 # The rules file as a PrometheusRule: its groups, from the line `groups:` on, under `spec:` (the
 # source's own text, indented; nothing rewritten).
@@ -62,8 +65,9 @@ if [[ "$mode" == "--write" ]]; then
   fi
   kamelet_kustomization > "$kamelets_copy/kustomization.yaml"
   prometheus_rule > "$rules_copy"
-  echo "copied schemas/topics.yaml and kamelets/*.kamelet.yaml into the deploy tree, and wrapped"
-  echo "deploy/prometheus/unrip-alerts.rules.yaml as ${rules_copy#"$REPO_ROOT"/}"
+  cp "$dashboard_src" "$dashboard_copy"
+  echo "copied schemas/topics.yaml, kamelets/*.kamelet.yaml and deploy/grafana/unrip.dashboard.json into the"
+  echo "deploy tree, and wrapped deploy/prometheus/unrip-alerts.rules.yaml as ${rules_copy#"$REPO_ROOT"/}"
   exit 0
 fi
 
@@ -77,6 +81,10 @@ if ! diff -q <(kamelet_kustomization) "$kamelets_copy/kustomization.yaml" >/dev/
 fi
 if ! diff -q <(prometheus_rule) "$rules_copy" >/dev/null 2>&1; then
   echo "FAIL: ${rules_copy#"$REPO_ROOT"/} is not deploy/prometheus/unrip-alerts.rules.yaml wrapped (run: make deploy-sync)"
+  failures=$((failures + 1))
+fi
+if ! cmp -s "$dashboard_src" "$dashboard_copy"; then
+  echo "FAIL: ${dashboard_copy#"$REPO_ROOT"/} differs from deploy/grafana/unrip.dashboard.json (run: make deploy-sync)"
   failures=$((failures + 1))
 fi
 while IFS= read -r f; do
@@ -94,4 +102,4 @@ while IFS= read -r f; do
   fi
 done < <(find "$kamelets_copy" -maxdepth 1 -name '*.kamelet.yaml' | sort)
 [[ $failures -eq 0 ]] || exit 1
-echo "copies in the deploy tree match schemas/topics.yaml, kamelets/ and deploy/prometheus/unrip-alerts.rules.yaml"
+echo "copies in the deploy tree match schemas/topics.yaml, kamelets/, deploy/prometheus/unrip-alerts.rules.yaml and deploy/grafana/unrip.dashboard.json"

@@ -34,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  *   status  what runs, from the pid files, and each service's health
  *   preflight  before going live: relay and JWT, RPC latency per endpoint, current salt, signer
  *           key registered, balances (NEAR_* settings; the local simulator by default)
+ *   monitor a local Prometheus scraping the stack's services with the alert rules loaded
+ *           ({@link Monitor}); Ctrl-C stops it
  * </pre>
  */
 public final class Main {
@@ -49,8 +51,10 @@ public final class Main {
             case "status" -> status(config);
             case "dev" -> System.exit(DevLoop.run(config, args.length > 1 ? args[1] : ""));
             case "preflight" -> System.exit(Preflight.run(preflightSettings(config), System.out));
+            case "monitor" -> System.exit(Monitor.run(config));
             default -> {
-                System.err.println("usage: local-stack run|stop|status|dev <group>|preflight (got '" + command + "')");
+                System.err.println(
+                        "usage: local-stack run|stop|status|dev <group>|preflight|monitor (got '" + command + "')");
                 System.exit(2);
             }
         }
