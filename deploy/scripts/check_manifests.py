@@ -249,6 +249,17 @@ def budget_ok(min_available, max_unavailable, replicas):
     return False
 
 
+def check_rollout(r, where, replicas, strategy, max_surge, max_unavailable, strategy_name, surge_name, unavailable_name):
+    """At least two replicas, rolled one at a time without ever dropping below the desired count:
+    the same rule for a Deployment and for Camel K's deployment trait (the names differ)."""
+    r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
+    r.check(strategy == "RollingUpdate", f"{where}: {strategy_name} {strategy!r}, want an explicit RollingUpdate")
+    r.check(str(max_unavailable) in ("0", "0%"),
+            f"{where}: {unavailable_name} {max_unavailable!r}, want 0 (never fewer than the desired pods)")
+    r.check(max_surge is not None and count_of(max_surge, replicas) >= 1,
+            f"{where}: {surge_name} {max_surge!r}, want at least 1 (with maxUnavailable 0)")
+
+
 def check_always_up(r, label, docs):
     """The executor and the ingest: at least two replicas, rolled one at a time without ever
     dropping below the desired count, and a PodDisruptionBudget selecting their pods."""
@@ -259,15 +270,10 @@ def check_always_up(r, label, docs):
             continue
         where = f"[{label}] Deployment/{n}"
         replicas = dep["spec"].get("replicas", 1)
-        r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
         strategy = dep["spec"].get("strategy") or {}
         rolling = strategy.get("rollingUpdate") or {}
-        r.check(strategy.get("type") == "RollingUpdate",
-                f"{where}: rollout strategy {strategy.get('type')!r}, want an explicit RollingUpdate")
-        r.check(str(rolling.get("maxUnavailable")) in ("0", "0%"),
-                f"{where}: rollingUpdate.maxUnavailable {rolling.get('maxUnavailable')!r}, want 0 (never fewer than the desired pods)")
-        r.check(rolling.get("maxSurge") is not None and count_of(rolling["maxSurge"], replicas) >= 1,
-                f"{where}: rollingUpdate.maxSurge {rolling.get('maxSurge')!r}, want at least 1 (with maxUnavailable 0)")
+        check_rollout(r, where, replicas, strategy.get("type"), rolling.get("maxSurge"), rolling.get("maxUnavailable"),
+                      "rollout strategy", "rollingUpdate.maxSurge", "rollingUpdate.maxUnavailable")
         labels = pod_labels(dep)
         mine = [p for p in pdbs if selects((p.get("spec") or {}).get("selector"), labels)]
         if r.check(len(mine) == 1, f"[{label}] {len(mine)} PodDisruptionBudgets select the pods of {n}, want one"):
@@ -735,14 +741,10 @@ def check_integration_always_up(r, where, it):
     spec = it.get("spec", {})
     traits = spec.get("traits", {})
     replicas = spec.get("replicas", 1)
-    r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
     dep = traits.get("deployment") or {}
-    r.check(dep.get("strategy") == "RollingUpdate",
-            f"{where}: deployment trait strategy {dep.get('strategy')!r}, want RollingUpdate")
-    r.check(str(dep.get("rollingUpdateMaxUnavailable")) in ("0", "0%"),
-            f"{where}: deployment trait rollingUpdateMaxUnavailable {dep.get('rollingUpdateMaxUnavailable')!r}, want 0")
-    r.check(dep.get("rollingUpdateMaxSurge") is not None and count_of(dep["rollingUpdateMaxSurge"], replicas) >= 1,
-            f"{where}: deployment trait rollingUpdateMaxSurge {dep.get('rollingUpdateMaxSurge')!r}, want at least 1")
+    check_rollout(r, where, replicas, dep.get("strategy"), dep.get("rollingUpdateMaxSurge"),
+                  dep.get("rollingUpdateMaxUnavailable"), "deployment trait strategy",
+                  "deployment trait rollingUpdateMaxSurge", "deployment trait rollingUpdateMaxUnavailable")
     pdb = traits.get("pdb") or {}
     r.check(pdb.get("enabled") is True and budget_ok(pdb.get("minAvailable"), pdb.get("maxUnavailable"), replicas),
             f"{where}: pdb trait {pdb!r} does not keep one of {replicas} pods up while letting one go")

@@ -24,12 +24,12 @@ _promtool_as_root() {
   fi
 }
 
-# Prints promtool's path and version on one line.
-_promtool_found() {
+# Prints a binary's path and version on one line ($1: promtool or prometheus).
+_prometheus_binary_found() {
   local path version
-  path="$(command -v promtool)"
+  path="$(command -v "$1")"
   version="$("$path" --version 2>&1 | head -n 1 || true)"
-  info "promtool: $path (${version:-version unknown})"
+  info "$1: $path (${version:-version unknown})"
 }
 
 # Installs Debian's prometheus package (promtool and the Prometheus server); $1 names what it is
@@ -71,22 +71,27 @@ install_prometheus_package() {
   hash -r
 }
 
-# Installs promtool unless it is there; returns 1 (after saying why) when it cannot be installed.
-install_promtool() {
-  if have promtool; then
-    _promtool_found
+# Installs one binary of the package ($1: promtool or prometheus) unless it is on the PATH;
+# returns 1, with PROMETHEUS_PACKAGE_WHY_NOT set (after saying why), when it cannot be installed.
+install_from_prometheus_package() {
+  local binary="$1"
+  if have "$binary"; then
+    _prometheus_binary_found "$binary"
     return 0
   fi
-  if ! install_prometheus_package promtool; then
-    PROMTOOL_WHY_NOT="$PROMETHEUS_PACKAGE_WHY_NOT"
+  install_prometheus_package "$binary" || return 1
+  if ! have "$binary"; then
+    PROMETHEUS_PACKAGE_WHY_NOT="the $PROMTOOL_PACKAGE package is installed but no $binary is on the PATH (expected /usr/bin/$binary)"
+    info "$binary: $PROMETHEUS_PACKAGE_WHY_NOT"
     return 1
   fi
-  if ! have promtool; then
-    PROMTOOL_WHY_NOT="the $PROMTOOL_PACKAGE package is installed but no promtool is on the PATH (expected /usr/bin/promtool)"
-    info "promtool: $PROMTOOL_WHY_NOT"
-    return 1
-  fi
-  _promtool_found
+  _prometheus_binary_found "$binary"
+}
+
+# Installs promtool unless it is there; returns 1 (after saying why) when it cannot be installed.
+install_promtool() {
+  # shellcheck disable=SC2034 # read by ensure-tools.sh, which sources this file
+  install_from_prometheus_package promtool || { PROMTOOL_WHY_NOT="$PROMETHEUS_PACKAGE_WHY_NOT"; return 1; }
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

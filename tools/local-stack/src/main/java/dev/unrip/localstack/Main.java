@@ -79,13 +79,29 @@ public final class Main {
                                         ? DevSigner.secretKey(config)
                                         : env.get("NEAR_SIGNER_KEY"))
                         .filter(v -> !v.isBlank()),
-                List.of(or(env.get("NEAR_BALANCE_TOKENS"), PREFLIGHT_TOKENS).split(",")),
+                List.of(or(env.get("NEAR_BALANCE_TOKENS"), ingestTokens(config)).split(",")),
                 Duration.ofMillis(Long.parseLong(or(env.get("NEAR_RPC_TIMEOUT_MS"), "3000"))));
     }
 
-    /** The tokens the ingest polls by default (its application.properties, ingest.balances.tokens). */
-    private static final String PREFLIGHT_TOKENS = "nep141:wrap.near,nep141:usdt.tether-token.near,"
-            + "nep141:17208628f84f5d6ad33f0da3bbbeb27ffcb398eac501a31bd6ad2011e36133a1,nep141:eth.omft.near";
+    /**
+     * The tokens the ingest polls by default: ingest.balances.tokens in its application.properties,
+     * read from the checkout (the default of its ${NEAR_BALANCE_TOKENS:...}), so the two never differ.
+     */
+    static String ingestTokens(StackConfig config) {
+        Path file = config.repoRoot().resolve("routes/near-intents/ingest/src/main/resources/application.properties");
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot read the ingest's configuration " + file + ": " + e.getMessage(), e);
+        }
+        String value = p.getProperty("ingest.balances.tokens", "");
+        int colon = value.indexOf(':');
+        return value.startsWith("${") && value.endsWith("}") && colon > 0
+                ? value.substring(colon + 1, value.length() - 1)
+                : value;
+    }
 
     private static boolean blank(String value) {
         return value == null || value.isBlank();

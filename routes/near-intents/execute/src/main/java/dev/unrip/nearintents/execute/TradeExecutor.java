@@ -127,23 +127,7 @@ public class TradeExecutor {
                             "command %s is %s with %s; not executed again",
                             w.commandId, w.known.state().text(), w.known.owner());
                 case EXPIRE, REJECT -> {
-                    w.result = results.result(
-                            w.command,
-                            d.ends(),
-                            received,
-                            null,
-                            null,
-                            d.errorCode(),
-                            d.resultReason(),
-                            new TradeResults.VenueRef(w.quoteId, null, null));
-                    endings.add(new Finish(
-                            w.commandId,
-                            ExecutionState.RECEIVED,
-                            null,
-                            d.ends(),
-                            w.result,
-                            d.errorCode(),
-                            d.storedReason()));
+                    endings.add(endUnsent(w, d.ends(), d.errorCode(), d.resultReason(), d.storedReason(), received));
                     ended.add(w);
                 }
                 case CLAIM -> {
@@ -152,23 +136,8 @@ public class TradeExecutor {
                     } catch (SigningGate.NotSignable e) {
                         // Nothing verified to sign with: the command ends here, nothing leaves.
                         metrics.notSigned(e.problem().kind());
-                        w.result = results.result(
-                                w.command,
-                                ExecutionState.FAILED,
-                                received,
-                                null,
-                                null,
-                                NOT_SIGNED,
-                                e.getMessage(),
-                                new TradeResults.VenueRef(w.quoteId, null, null));
-                        endings.add(new Finish(
-                                w.commandId,
-                                ExecutionState.RECEIVED,
-                                null,
-                                ExecutionState.FAILED,
-                                w.result,
-                                NOT_SIGNED,
-                                e.getMessage()));
+                        endings.add(endUnsent(
+                                w, ExecutionState.FAILED, NOT_SIGNED, e.getMessage(), e.getMessage(), received));
                         ended.add(w);
                         continue;
                     }
@@ -270,5 +239,28 @@ public class TradeExecutor {
             }
         }
         return published;
+    }
+
+    /**
+     * A command that ends before anything leaves for the venue (expired, over the limit, not
+     * signable): its result, and the RECEIVED → terminal row that the claim transaction commits.
+     */
+    private Finish endUnsent(
+            BatchCommand w,
+            ExecutionState ends,
+            String errorCode,
+            String resultReason,
+            String storedReason,
+            Instant received) {
+        w.result = results.result(
+                w.command,
+                ends,
+                received,
+                null,
+                null,
+                errorCode,
+                resultReason,
+                new TradeResults.VenueRef(w.quoteId, null, null));
+        return new Finish(w.commandId, ExecutionState.RECEIVED, null, ends, w.result, errorCode, storedReason);
     }
 }

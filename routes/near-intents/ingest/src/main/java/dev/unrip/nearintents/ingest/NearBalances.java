@@ -1,7 +1,7 @@
 package dev.unrip.nearintents.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unrip.contracts.CloudEventHeaders;
+import dev.unrip.contracts.EventTime;
 import dev.unrip.contracts.NearIntentsHeaders;
 import dev.unrip.nearintents.chain.IntentsContract;
 import dev.unrip.nearintents.chain.NearRpc;
@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -88,13 +87,13 @@ public class NearBalances {
     public void poll() throws Exception {
         lastPollMs = System.currentTimeMillis();
         settlementSeen = false;
-        String observedAt = Instant.now().toString();
+        String observedAt = EventTime.now();
         Map<String, Object> headers = new HashMap<>();
         headers.put(NearIntentsHeaders.ACCOUNT_ID, config.accountId());
         headers.put(NearIntentsHeaders.TOKEN_IDS, JSON.writeValueAsString(tokens));
         byte[] answer;
         try {
-            NearRpc.View view = contract.get().rpc().call(contract.get().contract(), "mt_batch_balance_of", args());
+            NearRpc.View view = contract.get().balancesAnswer(config.accountId(), tokens);
             answer = view.body();
             headers.put(NearIntentsHeaders.RPC_URL, view.endpoint());
         } catch (RpcError e) {
@@ -106,21 +105,7 @@ public class NearBalances {
             headers.put(NearIntentsHeaders.RPC_URL, e.endpoint());
             headers.put(REFUSED, "mt_batch_balance_of answer refused: " + e.getMessage());
         }
-        headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
-        headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
-        headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        headers.put(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        String ingestedAt = Instant.now().toString();
-        headers.put(CloudEventHeaders.TIME, ingestedAt);
-        headers.put(CloudEventHeaders.VENUE, "near-intents");
-        headers.put(CloudEventHeaders.OBSERVED_AT, observedAt);
-        headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt);
+        headers.putAll(RawFrames.envelope(observedAt, EventTime.now()));
         producer.sendBodyAndHeaders("direct:ingestBalanceAnswer", answer, headers);
-    }
-
-    private com.fasterxml.jackson.databind.node.ObjectNode args() {
-        var args = JSON.createObjectNode().put("account_id", config.accountId());
-        tokens.forEach(args.putArray("token_ids")::add);
-        return args;
     }
 }

@@ -1,6 +1,5 @@
 package dev.unrip.nearintents.ingest;
 
-import dev.unrip.contracts.CloudEventHeaders;
 import dev.unrip.contracts.EventTime;
 import dev.unrip.routes.common.RelaySockets;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +16,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -220,21 +218,13 @@ public class RelayConnection {
         heard();
         String ingestedAt = EventTime.now();
         byte[] frame = text.getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> headers = new HashMap<>();
+        // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.
+        Map<String, Object> headers = RawFrames.envelope(ingestedAt, ingestedAt);
         byte[] body = frame;
         if (frame.length > config.maxFrameBytes()) {
             body = Arrays.copyOf(frame, Math.min(frame.length, config.oversizedKeptBytes()));
             headers.put("unrip_frame_bytes", Integer.toString(frame.length));
         }
-        headers.put(CloudEventHeaders.SPEC_VERSION, "1.0");
-        headers.put(CloudEventHeaders.SOURCE, "unrip/near-intents-ingest");
-        headers.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        headers.put(CloudEventHeaders.SCHEMA_VERSION, "1.0");
-        headers.put(CloudEventHeaders.TIME, ingestedAt);
-        headers.put(CloudEventHeaders.VENUE, "near-intents");
-        // The relay stamps nothing: the frame's arrival is both when the venue said it and when we got it.
-        headers.put(CloudEventHeaders.OBSERVED_AT, ingestedAt);
-        headers.put(CloudEventHeaders.INGESTED_AT, ingestedAt);
         inFlight(+1);
         producer.asyncRequestBodyAndHeaders("direct:ingestFrame", body, headers).whenComplete((done, e) -> {
             inFlight(-1);
