@@ -85,6 +85,7 @@ class ConsumeRawRoutesTest extends RouteGroupTest {
     void rawBalanceAnswersBecomeOneBalanceEventPerTokenAndARefusedAnswerGivesNone() throws Exception {
         Map<TopicPartition, Long> norm = topics.mark("norm.balance");
         Map<TopicPartition, Long> dlq = topics.mark("dlq.near_intents.normalize");
+        Map<TopicPartition, Long> raw = topics.mark("raw.near_intents.balance");
         int expected = 0;
         Set<String> rawIds = new HashSet<>();
         for (Path answer : BalanceAnswers.valid()) {
@@ -127,6 +128,14 @@ class ConsumeRawRoutesTest extends RouteGroupTest {
         List<ConsumerRecord<String, byte[]>> rejected = topics.since("dlq.near_intents.normalize", dlq);
         assertEquals(1, rejected.size());
         assertEquals("raw.near_intents.balance", header(rejected.get(0), CloudEventHeaders.DLQ_SOURCE_TOPIC));
+        // Where it came from, as decimal text (dlq.record.v1), so that make redrive can name it.
+        ConsumerRecord<String, byte[]> source = topics.since("raw.near_intents.balance", raw).stream()
+                .filter(r -> r.key().equals(BalanceAnswers.key(refused)))
+                .reduce((first, last) -> last)
+                .orElseThrow();
+        assertEquals(
+                String.valueOf(source.partition()), header(rejected.get(0), CloudEventHeaders.DLQ_SOURCE_PARTITION));
+        assertEquals(String.valueOf(source.offset()), header(rejected.get(0), CloudEventHeaders.DLQ_SOURCE_OFFSET));
         assertTrue(header(rejected.get(0), CloudEventHeaders.DLQ_REASON).contains("amount"));
     }
 
