@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -73,27 +74,31 @@ public final class Topics {
         return out;
     }
 
-    public void send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
-        sendAll(topic, key, List.of(value), headers);
+    /** @return where the broker wrote it */
+    public RecordMetadata send(String topic, String key, byte[] value, Map<String, byte[]> headers) throws Exception {
+        return sendAll(topic, key, List.of(value), headers).get(0);
     }
 
-    /** The values as records with one key and the same headers, sent together and then awaited. */
-    public void sendAll(String topic, String key, List<byte[]> values, Map<String, byte[]> headers) throws Exception {
+    /** The values as records with one key and the same headers, sent together and then awaited; where each went. */
+    public List<RecordMetadata> sendAll(String topic, String key, List<byte[]> values, Map<String, byte[]> headers)
+            throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<Future<?>> sent = new ArrayList<>();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (byte[] value : values) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
                 headers.forEach((k, v) -> record.headers().add(k, v));
                 sent.add(producer.send(record));
             }
-            for (Future<?> f : sent) {
-                f.get();
+            List<RecordMetadata> written = new ArrayList<>();
+            for (Future<RecordMetadata> f : sent) {
+                written.add(f.get());
             }
+            return written;
         }
     }
 
