@@ -1,6 +1,7 @@
 package dev.unrip.reactor;
 
 import dev.unrip.mapping.Envelope;
+import dev.unrip.mapping.reactor.Decision;
 import dev.unrip.mapping.reactor.FixedSpread;
 import dev.unrip.routes.common.Events;
 import io.quarkus.runtime.Startup;
@@ -52,7 +53,7 @@ public class FixedSpreadStrategy {
     /** @return the cmd.execute_trade.v1 event, or null with {@link #SKIP_REASON} set. */
     public String decide(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        FixedSpread.Decision decision =
+        Decision decision =
                 strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
         if (decision.command() == null) {
             in.setHeader(SKIP_REASON, decision.skipReason());

@@ -9,6 +9,7 @@ import dev.unrip.mapping.Envelope;
 import dev.unrip.mapping.Mapped;
 import dev.unrip.mapping.RawEnvelope;
 import dev.unrip.mapping.nearintents.NearIntentsMapping;
+import dev.unrip.mapping.reactor.Decision;
 import dev.unrip.mapping.reactor.FixedSpread;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ final class PlainHops {
     /** {@code ignoreDeadline}: build the command even past the answer deadline (backlog commands). */
     Out react(byte[] value, boolean ignoreDeadline) throws IOException {
         validate(swapDemand, value);
-        FixedSpread.Decision decision =
+        Decision decision =
                 strategy.decide(JSON.readTree(value), ignoreDeadline ? Instant.EPOCH : Instant.now());
         if (decision.command() == null) {
             return null;

@@ -1,11 +1,6 @@
 package dev.unrip.mapping.reactor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unrip.contracts.EventIds;
-import dev.unrip.contracts.EventTime;
-import dev.unrip.mapping.Envelope;
-import dev.unrip.mapping.Mapped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -23,16 +18,6 @@ import java.util.Map;
  * @param rates smallest units of out per smallest unit of in, by {@code assetIn>assetOut}
  */
 public record FixedSpread(String strategyId, int spreadBps, long validityMarginMs, Map<String, BigDecimal> rates) {
-
-    public static final String COMMAND = "cmd.execute_trade.v1";
-    public static final String SOURCE = "unrip/reactor";
-
-    /** A command, or the reason there is none ({@code pair_not_allowed}, ...). */
-    public record Decision(Mapped command, String skipReason) {
-        static Decision skip(String reason) {
-            return new Decision(null, reason);
-        }
-    }
 
     /** reactor.pairs: "assetIn>assetOut=rate" entries. */
     public static Map<String, BigDecimal> parseRates(List<String> entries) {
@@ -59,8 +44,7 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         if (rate == null) {
             return Decision.skip("pair_not_allowed");
         }
-        Instant expiresAt = Instant.parse(demand.path("answer_deadline").asText());
-        if (now.isAfter(expiresAt)) {
+        if (now.isAfter(TradeCommand.answerDeadline(event))) {
             return Decision.skip("deadline_cannot_be_met");
         }
         BigDecimal spread = BigDecimal.ONE.subtract(BigDecimal.valueOf(spreadBps, 4));
@@ -74,45 +58,15 @@ public record FixedSpread(String strategyId, int spreadBps, long validityMarginM
         }
         // Never give more than the request's fair value: the executor refuses anything above it.
         BigDecimal maxAmountOut = exactIn ? amount.multiply(rate).setScale(0, RoundingMode.FLOOR) : amount;
-
-        String eventId = event.path("event_id").asText();
-        String commandId = EventIds.commandId(strategyId, eventId, 0);
-        String quoteId = demand.path("request_id").asText();
-        ObjectNode action = Envelope.object();
-        action.put("type", "quote_response");
-        action.put("quote_id", quoteId);
-        action.put("asset_in", assetIn);
-        action.put("asset_out", assetOut);
-        action.put("side", demand.path("side").asText());
-        action.put("amount_in", amountIn.toPlainString());
-        action.put("amount_out", amountOut.toPlainString());
-        // The signed quote must stay valid min_deadline_ms after the answer, plus a margin.
-        action.put(
-                "quote_deadline",
-                EventTime.format(
-                        expiresAt.plusMillis(demand.path("min_deadline_ms").asLong() + validityMarginMs)));
-        ObjectNode payload = Envelope.object();
-        payload.put("command_id", commandId);
-        payload.put("idempotency_key", EventIds.idempotencyKey(commandId));
-        payload.put("execution_key", quoteId);
-        payload.put("strategy_id", strategyId);
-        payload.put("expires_at", EventTime.format(expiresAt));
-        payload.set("action", action);
-        payload.putObject("limits").put("max_amount_out", maxAmountOut.toPlainString());
         // A pure function of the demand: the same demand replayed gives the same command, byte for byte.
         return new Decision(
-                new Mapped(
-                        quoteId,
-                        Envelope.event(
-                                commandId,
-                                COMMAND,
-                                event.path("venue").asText(),
-                                SOURCE,
-                                event.path("occurred_at").asText(),
-                                event.path("observed_at").asText(),
-                                event.path("ingested_at").asText(),
-                                eventId,
-                                payload)),
+                TradeCommand.of(
+                        event,
+                        strategyId,
+                        validityMarginMs,
+                        amountIn.toBigIntegerExact(),
+                        amountOut.toBigIntegerExact(),
+                        maxAmountOut.toBigIntegerExact()),
                 null);
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.EventIds;
-import dev.unrip.mapping.Envelope;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class FixedSpreadTest {
 
     @Test
     void anAllowedDemandInTimeBecomesACommandDerivedFromItLessTheSpread() {
-        FixedSpread.Decision d = STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "1000"), BEFORE_DEADLINE);
+        Decision d = STRATEGY.decide(demand("nep141:a.near", "nep141:b.near", "1000"), BEFORE_DEADLINE);
         assertNull(d.skipReason());
         ObjectNode payload = (ObjectNode) d.command().event().path("payload");
         assertEquals(
@@ -62,23 +61,6 @@ class FixedSpreadTest {
     }
 
     private static ObjectNode demand(String in, String out, String amount) {
-        ObjectNode payload = Envelope.object();
-        payload.put("request_id", "q-1");
-        payload.putObject("asset_in").put("venue_id", in);
-        payload.putObject("asset_out").put("venue_id", out);
-        payload.put("side", "EXACT_IN");
-        payload.put("amount", amount);
-        payload.put("min_deadline_ms", 60000);
-        payload.put("answer_deadline", "2026-11-25T10:00:03.000Z");
-        return Envelope.event(
-                "88dfb2bb-125d-840e-861e-51c1c770b07a",
-                "norm.swap_demand.v1",
-                "near-intents",
-                "unrip/near-intents-normalize",
-                "2026-11-25T10:00:00.002Z",
-                "2026-11-25T10:00:00.000Z",
-                "2026-11-25T10:00:00.002Z",
-                "56f1073e-ded2-8c81-9a36-63382ddc76c3",
-                payload);
+        return Demands.demand(in, out, "EXACT_IN", amount);
     }
 }
