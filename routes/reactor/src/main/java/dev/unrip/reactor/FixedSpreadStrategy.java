@@ -53,8 +53,7 @@ public class FixedSpreadStrategy {
     /** @return the cmd.execute_trade.v1 event, or null with {@link #SKIP_REASON} set. */
     public String decide(Exchange exchange) throws IOException {
         Message in = exchange.getMessage();
-        Decision decision =
-                strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
+        Decision decision = strategy.decide(Envelope.json().readTree(in.getBody(byte[].class)), Instant.now());
         if (decision.command() == null) {
             in.setHeader(SKIP_REASON, decision.skipReason());
             return null;

@@ -105,8 +105,7 @@ final class PlainHops {
     /** {@code ignoreDeadline}: build the command even past the answer deadline (backlog commands). */
     Out react(byte[] value, boolean ignoreDeadline) throws IOException {
         validate(swapDemand, value);
-        Decision decision =
-                strategy.decide(JSON.readTree(value), ignoreDeadline ? Instant.EPOCH : Instant.now());
+        Decision decision = strategy.decide(JSON.readTree(value), ignoreDeadline ? Instant.EPOCH : Instant.now());
         if (decision.command() == null) {
             return null;
         }
