@@ -90,6 +90,33 @@ dlq-show: build ## Dead-letter records with their headers and body (UTF-8, else 
 redrive: build ## Send dead letters back to their source topic, count in dlq_redrive_count, parked after 3, one run per topic: TOPIC=dlq.… [REASON=<regex>] [MAX=<n>] [RATE=<n>/s] [DRY_RUN=1] [RESET=1]
 	@DLQ_TOPIC="$(TOPIC)" DLQ_REASON='$(value REASON)' DLQ_MAX="$(MAX)" DLQ_RATE="$(RATE)" DLQ_DRY_RUN="$(DRY_RUN)" DLQ_RESET="$(RESET)" $(DLQ) redrive
 
+# Trading state (tools/trading-control): ctl.trading_state records on the `make run` broker, or
+# KAFKA_BOOTSTRAP_SERVERS; every reactor and executor applies one within a second. Built on its own
+# (like make monitor) when its sources changed, so that a halt never waits for a full build.
+.PHONY: halt reduce resume trading-state
+TRADING_STAMP = tools/trading-control/target/.trading.stamp
+$(TRADING_STAMP): $(shell find tools/trading-control/src tools/trading-control/pom.xml schemas/src schemas/topics.yaml -type f 2>/dev/null)
+	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl tools/trading-control -am
+	@touch $@
+TRADING     = KAFKA_BOOTSTRAP_SERVERS="$${KAFKA_BOOTSTRAP_SERVERS:-localhost:$${UNRIP_KAFKA_PORT:-19092}}" TRADING_SCOPE="$${SCOPE:-global}" TRADING_REASON="$${REASON:-}" java -Xms32m -Xmx128m -cp "$(CURDIR)/tools/trading-control/target/classes:$$(cat $(CURDIR)/tools/trading-control/target/classpath.txt)" dev.unrip.tradingcontrol.Main
+
+# A halt or a reduce without a reason is refused before anything is built or written.
+.PHONY: trading-reason
+trading-reason:
+	@if [ -z "$${REASON// /}" ]; then echo 'make $(MAKECMDGOALS) REASON="<why>" [SCOPE=global]: a reason is required (make trading-state shows it; every command refused meanwhile carries it)' >&2; exit 2; fi
+
+halt: trading-reason $(TRADING_STAMP) ## Halt trading: no new command, every unsent one refused (REJECTED halted), within 1 s: REASON="<why>" [SCOPE=global|venue:<venue>|strategy:<id>]
+	@$(TRADING) halt
+
+reduce: trading-reason $(TRADING_STAMP) ## Trade only to reduce inventory (REDUCING): REASON="<why>" [SCOPE=global|venue:<venue>|strategy:<id>]
+	@$(TRADING) reduce
+
+resume: $(TRADING_STAMP) ## Resume trading (ACTIVE) within 1 s: [SCOPE=global|venue:<venue>|strategy:<id>] [REASON="<why>"]
+	@$(TRADING) resume
+
+trading-state: $(TRADING_STAMP) ## Every scope's trading state (ACTIVE, REDUCING, HALTED) with reason, set_by and set_at, and what applies (no global record: HALTED)
+	@$(TRADING) show
+
 clean: ## Remove build output (keeps .state)
 	$(MVN) $(MVN_FLAGS) -q clean
 	rm -f $(BUILD_STAMP)

@@ -22,8 +22,8 @@ import java.util.Set;
  */
 public record TopicCatalogue(List<Topic> topics) {
 
-    /** The classes of topic, the first segment of every topic name. */
-    public static final Set<String> CLASSES = Set.of("raw", "norm", "cmd", "exec", "dlq");
+    /** The classes of topic, the first segment of every topic name (ctl: control, e.g. the trading state). */
+    public static final Set<String> CLASSES = Set.of("raw", "norm", "cmd", "exec", "dlq", "ctl");
 
     /**
      * One topic: its name, class, what its key means, its schema (a file

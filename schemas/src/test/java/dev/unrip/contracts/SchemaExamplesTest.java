@@ -85,8 +85,12 @@ class SchemaExamplesTest {
                         EventTypes.NORM_SWAP_DEMAND_V1,
                         EventTypes.NORM_QUOTE_STATUS_V1,
                         EventTypes.NORM_BALANCE_V1,
+                        EventTypes.RAW_BINANCE_DEPTH_V1,
+                        EventTypes.NORM_ORDER_BOOK_V1,
                         EventTypes.CMD_EXECUTE_TRADE_V1,
                         EventTypes.EXEC_TRADE_RESULT_V1,
+                        EventTypes.CTL_TRADING_STATE_V1,
+                        EventTypes.CTL_RISK_LIMITS_V1,
                         EventTypes.DLQ_RECORD_V1),
                 Set.copyOf(schemaTypes()));
     }

@@ -19,13 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The reactor's adapter over the strategy of the mapping library ({@link FixedSpread}): the demand
  * in, the command as the body with its envelope headers and key, or no body with the skip reason
- * in {@link #SKIP_REASON}. The route (reactor.camel.yaml) holds the kill switch in front of it and
+ * in {@link #SKIP_REASON}. The route (reactor.camel.yaml) holds the trading state in front of it and
  * counts commands and skips.
  */
 // Created at start: a malformed reactor.pairs stops the application with its message.
 @Startup
 @ApplicationScoped
-@Named("fixedSpreadStrategy")
+@Named("fixed-spread")
 @RegisterForReflection
 public class FixedSpreadStrategy {
 

@@ -185,6 +185,7 @@ public final class Bench {
             results.ours =
                     latency.ladder("ours", simulator, tailer, ours, 100, 500, 1000, 1500, 2000, 3000, 4000, 6000);
             RecordValues.measure(run, tailer);
+            ReactCost.measure(run, latency, simulator, tailer, ours);
         }
         ExecutorBacklog.ours(run);
         run.say("stopping the executor, normalize and reactor: the ingest burst goes to the raw topic only ...");

@@ -51,6 +51,10 @@ final class Results {
     Percentiles pgCommit = Percentiles.EMPTY;
     Percentiles pgCommitAfter = Percentiles.EMPTY;
     Percentiles sign = Percentiles.EMPTY;
+    /** The react hop with pricing, inventory and gates on (book-spread) and off (fixed-spread), same run. */
+    Percentiles reactOn = Percentiles.EMPTY;
+
+    Percentiles reactOff = Percentiles.EMPTY;
     String loadStart = "?";
     String loadEnd = "?";
 
@@ -96,6 +100,14 @@ final class Results {
                         "p99 " + Percentiles.fmt(s.e2e().p99()) + " ms",
                         s.sustainable() && s.e2e().p99() <= 25))
                 .orElse(new Target("end-to-end p99 <= 25 ms at 500 quotes/s", "not measured", false)));
+        t.add(new Target(
+                "react hop p50 with pricing, inventory and gates <= 1 ms over without, same run",
+                String.format(
+                        "+%s ms (%s against %s)",
+                        Percentiles.fmt(reactOn.p50() - reactOff.p50()),
+                        Percentiles.fmt(reactOn.p50()),
+                        Percentiles.fmt(reactOff.p50())),
+                reactOn.count() > 0 && reactOff.count() > 0 && reactOn.p50() - reactOff.p50() <= 1));
         t.add(new Target(
                 "normalize >= 20,000 events/s per instance",
                 String.format("%,.0f events/s", normalizePerSec),
@@ -203,6 +215,13 @@ final class Results {
                         s.offered(),
                         Percentiles.fmt(s.frameToCmd().p50()),
                         Percentiles.fmt(s.frameToCmd().p99()))));
+        out.add(String.format(
+                "    react hop at %d/s, pricing + inventory + gates on / off: p50 %s / %s ms, p99 %s / %s ms",
+                ReactCost.RATE,
+                Percentiles.fmt(reactOn.p50()),
+                Percentiles.fmt(reactOff.p50()),
+                Percentiles.fmt(reactOn.p99()),
+                Percentiles.fmt(reactOff.p99())));
         out.add(String.format(
                 "    stage throughput: ingest %,.0f frames/s (simulator burst); normalize %,.0f events/s steady (%,.0f first-to-last, one instance);",
                 ingestPerSec, normalizePerSec, normalizeOverallPerSec));

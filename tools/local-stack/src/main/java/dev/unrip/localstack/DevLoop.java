@@ -68,11 +68,12 @@ public final class DevLoop {
     /** The developer's side: hold the group, run it from source with route reload, release on exit. */
     static int run(StackConfig config, String group) throws Exception {
         String module = StackConfig.SERVICE_MODULES.get(group);
-        if (module == null || group.equals("relay-simulator")) {
+        if (module == null || StackConfig.SIMULATORS.contains(group)) {
             System.err.println("make dev GROUP=<route group>: one of "
                     + StackConfig.SERVICE_MODULES.keySet().stream()
-                            .filter(g -> !g.equals("relay-simulator"))
-                            .toList() + " (got '" + group + "')");
+                            .filter(g -> !StackConfig.SIMULATORS.contains(g))
+                            .toList()
+                    + " (got '" + group + "')");
             return 2;
         }
         Optional<ProcessHandle> launcher = Main.readPid(config.stateDir().resolve("pids/launcher.pid"))

@@ -1,6 +1,7 @@
 package dev.unrip.localstack;
 
 import dev.unrip.contracts.TopicCatalogue;
+import dev.unrip.contracts.TradingStateRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,10 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    /** Starts the broker and the database and creates the catalogue's topics. */
+    /**
+     * Starts the broker and the database, creates the catalogue's topics and, on a fresh stack, the
+     * first trading state (global ACTIVE, {@link TradingStateSeed}).
+     */
     public LocalStack startInfrastructure() {
         log.accept("starting Kafka (KRaft) on " + config.kafkaBootstrap() + " ...");
         kafka.start();
@@ -55,6 +59,10 @@ public final class LocalStack implements AutoCloseable {
         TopicCatalogue catalogue = TopicCatalogue.load(config.repoRoot().resolve("schemas/topics.yaml"));
         List<String> created = TopicCreator.createMissing(config.kafkaBootstrap(), catalogue);
         log.accept("topics: " + catalogue.topics().size() + " in the catalogue, " + created.size() + " created now");
+        TradingStateRecord global = TradingStateSeed.seedIfAbsent(config.kafkaBootstrap());
+        log.accept("trading state: global " + global.state() + " (" + global.reason() + "; set by " + global.setBy()
+                + " at " + global.setAt() + ")"
+                + (global.state() == TradingStateRecord.State.ACTIVE ? "" : ": `make resume` to trade"));
         return this;
     }
 
@@ -142,6 +150,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("POSTGRES_PASSWORD", postgresPassword);
         env.put("NEAR_RELAY_URL", "ws://localhost:" + config.httpPort("relay-simulator") + "/ws");
         env.put("SIM_PORT", Integer.toString(config.httpPort("relay-simulator")));
+        // The reference market: the market simulator speaks Binance's spot stream protocol.
+        env.put("BINANCE_WS_URL", "ws://localhost:" + config.httpPort("market-simulator"));
         // The simulator speaks NEAR JSON-RPC too: the ingest polls balances there, a live executor
         // reads the salt, the key's registration and used nonces; the local signer key is registered.
         env.put("NEAR_RPC_URLS", "http://localhost:" + config.httpPort("relay-simulator") + "/rpc");
@@ -158,7 +168,7 @@ public final class LocalStack implements AutoCloseable {
                 "NEAR_SIGNER_KEY",
                 "NEAR_SOLVER_ACCOUNT_ID",
                 "NEAR_RPC_URLS",
-                "REACTOR_HALT",
+                "BINANCE_WS_URL",
                 "SIM_RATE",
                 "SIM_SEED")) {
             String value = System.getenv(passThrough);

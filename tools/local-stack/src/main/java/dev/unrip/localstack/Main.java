@@ -171,6 +171,7 @@ public final class Main {
                         "  %-24s %-44s %s%n",
                         s.name(), s.healthUrl(), s.process().logFile()));
         System.out.println("  metrics: http://localhost:<port>/q/metrics   stop: Ctrl-C or `make stop`");
+        System.out.println("  trading: `make trading-state`, `make halt REASON=...`, `make resume`");
         System.out.println();
     }
 

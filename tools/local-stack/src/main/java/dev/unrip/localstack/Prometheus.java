@@ -43,7 +43,7 @@ public final class Prometheus implements AutoCloseable {
 
     /**
      * What is scraped, as {@code make run} starts it: every route group (replay is a one-off run, not
-     * a service of the stack) and the relay simulator. Each is its own scrape job named after it, so
+     * a service of the stack) and the two simulators. Each is its own scrape job named after it, so
      * that {@code job} is the route group, as on Kubernetes (app.kubernetes.io/name) and in the rules.
      */
     public static final List<String> SCRAPED = List.of(
@@ -52,7 +52,8 @@ public final class Prometheus implements AutoCloseable {
             "reactor",
             "near-intents-execute",
             "trade-results",
-            "relay-simulator");
+            "relay-simulator",
+            "market-simulator");
 
     public static final String METRICS_PATH = "/q/metrics";
 

@@ -27,13 +27,19 @@ public record StackConfig(
     private static Map<String, String> orderedModules() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("relay-simulator", "tools/relay-simulator");
+        m.put("market-simulator", "tools/market-simulator");
         m.put("trade-results", "routes/trade-results");
         m.put("near-intents-execute", "routes/near-intents/execute");
         m.put("reactor", "routes/reactor");
+        m.put("binance-normalize", "routes/binance/normalize");
+        m.put("binance-ingest", "routes/binance/ingest");
         m.put("near-intents-normalize", "routes/near-intents/normalize");
         m.put("near-intents-ingest", "routes/near-intents/ingest");
         return Collections.unmodifiableMap(m);
     }
+
+    /** The venue simulators among the services: tools, not route groups (`make dev` refuses them). */
+    public static final java.util.Set<String> SIMULATORS = java.util.Set.of("relay-simulator", "market-simulator");
 
     /**
      * Route libraries a group loads from the class path (their routes and beans live in another
@@ -42,14 +48,17 @@ public record StackConfig(
     public static final Map<String, java.util.List<String>> ROUTE_LIBRARIES =
             Map.of("near-intents-normalize", java.util.List.of("routes/near-intents/normalize-mapping"));
 
-    private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.of(
-            "near-intents-ingest", 8081,
-            "near-intents-normalize", 8082,
-            "reactor", 8083,
-            "near-intents-execute", 8084,
-            "trade-results", 8085,
-            "replay", 8086,
-            "relay-simulator", 8090);
+    private static final Map<String, Integer> DEFAULT_HTTP_PORTS = Map.ofEntries(
+            Map.entry("near-intents-ingest", 8081),
+            Map.entry("near-intents-normalize", 8082),
+            Map.entry("reactor", 8083),
+            Map.entry("near-intents-execute", 8084),
+            Map.entry("trade-results", 8085),
+            Map.entry("replay", 8086),
+            Map.entry("binance-ingest", 8087),
+            Map.entry("binance-normalize", 8088),
+            Map.entry("relay-simulator", 8090),
+            Map.entry("market-simulator", 8091));
 
     /** The configuration `make run` uses: defaults, overridden by UNRIP_* environment variables. */
     public static StackConfig fromEnvironment(Path repoRoot) {

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,8 @@ import java.util.function.Function;
  *       claim, nothing sent) goes on like a fresh one;</li>
  *   <li>past expires_at (strictly: a deadline equal to the clock is still in time) it ends
  *       {@link Step#EXPIRE}D;</li>
+ *   <li>while the trading state halts its strategy on this venue ({@link Halts}, read once for the
+ *       batch) it ends {@link Step#REJECT}ED, error HALTED, never sent;</li>
  *   <li>amount_out above limits.max_amount_out (absent: 0) it ends {@link Step#REJECT}ED;</li>
  *   <li>otherwise it is a {@link Step#CLAIM}: RECEIVED → EXECUTING, then to the venue.</li>
  * </ol>
@@ -46,11 +49,26 @@ public final class BatchPlan {
         LEAVE,
         /** Past its deadline: RECEIVED → EXPIRED, never executed. */
         EXPIRE,
-        /** Over the limit: RECEIVED → REJECTED, never executed. */
+        /** Over the limit, or trading halted: RECEIVED → REJECTED, never executed. */
         REJECT,
         /** RECEIVED → EXECUTING (committed), then to the venue. */
         CLAIM
     }
+
+    /**
+     * Whether the trading state halts a strategy's commands on the executor's venue, and why: the
+     * reason while halted, empty otherwise. The executor reads it once per batch.
+     */
+    @FunctionalInterface
+    public interface Halts {
+        /** Nothing halted: for a process that does not read the trading state (the benchmark's plain executor). */
+        Halts NONE = strategyId -> Optional.empty();
+
+        Optional<String> reason(String strategyId);
+    }
+
+    /** The result error code of a command refused because trading is halted. */
+    public static final String HALTED = "HALTED";
 
     /**
      * One command as the plan sees it: what it asks for and what receiving it found.
@@ -61,6 +79,7 @@ public final class BatchPlan {
      * @param decided      the row holds a result (a terminal state or IN_DOUBT)
      * @param amountOut    action.amount_out, a decimal string
      * @param maxAmountOut limits.max_amount_out, a decimal string ("0" when absent)
+     * @param strategyId   the strategy that issued it (the trading state may halt it alone)
      */
     public record Command(
             String commandId,
@@ -70,7 +89,8 @@ public final class BatchPlan {
             boolean seen,
             boolean fresh,
             ExecutionState state,
-            boolean decided) {
+            boolean decided,
+            String strategyId) {
 
         /**
          * A cmd.execute_trade event as the plan sees it once received: what it asks for (from the
@@ -92,7 +112,8 @@ public final class BatchPlan {
                     seen,
                     fresh,
                     state,
-                    decided);
+                    decided,
+                    payload.path("strategy_id").asText());
         }
     }
 
@@ -115,19 +136,24 @@ public final class BatchPlan {
             String resultReason,
             String storedReason) {}
 
-    /** The decisions for the batch's commands, one each, in the same (poll) order. */
+    /** The decisions for the batch's commands with nothing halted ({@link Halts#NONE}). */
     public static List<Decision> plan(List<Command> batch, Instant now) {
+        return plan(batch, now, Halts.NONE);
+    }
+
+    /** The decisions for the batch's commands, one each, in the same (poll) order. */
+    public static List<Decision> plan(List<Command> batch, Instant now, Halts halts) {
         Map<String, Integer> firstById = new HashMap<>();
         List<Decision> plan = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Command c = batch.get(i);
             Integer first = firstById.putIfAbsent(c.commandId(), i);
-            plan.add(decide(c, first, c.seen() || !c.fresh(), now));
+            plan.add(decide(c, first, c.seen() || !c.fresh(), now, halts));
         }
         return plan;
     }
 
-    private static Decision decide(Command c, Integer first, boolean duplicate, Instant now) {
+    private static Decision decide(Command c, Integer first, boolean duplicate, Instant now, Halts halts) {
         if (first != null) {
             return new Decision(Step.COPY, first, duplicate, null, null, null, null);
         }
@@ -149,6 +175,11 @@ public final class BatchPlan {
                     "DEADLINE_PASSED",
                     "command past its expiry " + c.expiresAt(),
                     "command past its expiry; not executed");
+        }
+        Optional<String> halted = halts.reason(c.strategyId());
+        if (halted.isPresent()) {
+            return new Decision(
+                    Step.REJECT, -1, duplicate, ExecutionState.REJECTED, HALTED, "halted: " + halted.get(), "halted");
         }
         if (new BigDecimal(c.amountOut()).compareTo(maxOut) > 0) {
             return new Decision(

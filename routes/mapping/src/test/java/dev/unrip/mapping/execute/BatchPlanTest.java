@@ -11,6 +11,7 @@ import dev.unrip.mapping.execute.BatchPlan.Step;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The batch plan on its own: no database, no broker, no Camel; one clock reading per batch. */
@@ -21,20 +22,20 @@ class BatchPlanTest {
 
     /** A command the table had never seen, in time, 100 out against a limit of 1000. */
     private static Command fresh(String id) {
-        return new Command(id, LATER, "100", "1000", false, true, ExecutionState.RECEIVED, false);
+        return new Command(id, LATER, "100", "1000", false, true, ExecutionState.RECEIVED, false, "s1");
     }
 
     private static Command expiringAt(String id, Instant expiresAt) {
-        return new Command(id, expiresAt, "100", "1000", false, true, ExecutionState.RECEIVED, false);
+        return new Command(id, expiresAt, "100", "1000", false, true, ExecutionState.RECEIVED, false, "s1");
     }
 
     private static Command amounts(String id, String amountOut, String maxAmountOut) {
-        return new Command(id, LATER, amountOut, maxAmountOut, false, true, ExecutionState.RECEIVED, false);
+        return new Command(id, LATER, amountOut, maxAmountOut, false, true, ExecutionState.RECEIVED, false, "s1");
     }
 
     /** A redelivery: the idempotent repository and the table both knew it, in the given state. */
     private static Command known(String id, Instant expiresAt, ExecutionState state, boolean decided) {
-        return new Command(id, expiresAt, "100", "1000", true, false, state, decided);
+        return new Command(id, expiresAt, "100", "1000", true, false, state, decided, "s1");
     }
 
     private static Decision only(Command command) {
@@ -104,8 +105,8 @@ class BatchPlanTest {
 
     @Test
     void anExpiredCommandOverItsLimitEndsExpiredNotRejected() {
-        Command both =
-                new Command("a", NOW.minusSeconds(1), "5000", "1000", false, true, ExecutionState.RECEIVED, false);
+        Command both = new Command(
+                "a", NOW.minusSeconds(1), "5000", "1000", false, true, ExecutionState.RECEIVED, false, "s1");
         assertEquals(Step.EXPIRE, only(both).step());
     }
 
@@ -138,7 +139,7 @@ class BatchPlanTest {
 
     @Test
     void aCommandOnlyTheIdempotentRepositoryKnewCountsAsADuplicate() {
-        Command seen = new Command("a", LATER, "100", "1000", true, true, ExecutionState.RECEIVED, false);
+        Command seen = new Command("a", LATER, "100", "1000", true, true, ExecutionState.RECEIVED, false, "s1");
         Decision d = only(seen);
         assertTrue(d.duplicate());
         assertEquals(Step.CLAIM, d.step(), "the execution table decides, not the repository");
@@ -147,7 +148,7 @@ class BatchPlanTest {
     @Test
     void aCommandTwiceInOneBatchIsPlannedOnceAndItsCopyPointsAtTheFirst() {
         // The copy's receive found the row the first one had just written: known, RECEIVED, seen.
-        Command copy = new Command("a", LATER, "100", "1000", true, false, ExecutionState.RECEIVED, false);
+        Command copy = new Command("a", LATER, "100", "1000", true, false, ExecutionState.RECEIVED, false, "s1");
         List<Decision> plan = BatchPlan.plan(List.of(fresh("a"), fresh("b"), copy), NOW);
         assertEquals(
                 List.of(Step.CLAIM, Step.CLAIM, Step.COPY),
@@ -161,7 +162,7 @@ class BatchPlanTest {
     void aCopyFollowsItsFirstEvenWhenTheFirstEnds() {
         Command late = expiringAt("a", NOW.minusSeconds(1));
         Command copy =
-                new Command("a", NOW.minusSeconds(1), "100", "1000", true, false, ExecutionState.RECEIVED, false);
+                new Command("a", NOW.minusSeconds(1), "100", "1000", true, false, ExecutionState.RECEIVED, false, "s1");
         List<Decision> plan = BatchPlan.plan(List.of(late, copy, copy), NOW);
         assertEquals(
                 List.of(Step.EXPIRE, Step.COPY, Step.COPY),
@@ -178,6 +179,73 @@ class BatchPlanTest {
                 List.of(Step.REJECT, Step.EXPIRE, Step.CLAIM),
                 BatchPlan.plan(batch, NOW).stream().map(Decision::step).toList());
         assertTrue(BatchPlan.plan(List.of(), NOW).isEmpty());
+    }
+
+    /** The trading state as the executor reads it for a batch: strategy s1 halted, why. */
+    private static final BatchPlan.Halts S1_HALTED =
+            strategy -> strategy.equals("s1") ? Optional.of("global: maintenance") : Optional.empty();
+
+    private static Decision onlyWhile(BatchPlan.Halts halts, Command command) {
+        return BatchPlan.plan(List.of(command), NOW, halts).get(0);
+    }
+
+    @Test
+    void whileHaltedAFreshCommandEndsRejectedHaltedWithTheStatesReasonAndIsNotClaimed() {
+        Decision d = onlyWhile(S1_HALTED, fresh("a"));
+        assertEquals(Step.REJECT, d.step());
+        assertEquals(ExecutionState.REJECTED, d.ends());
+        assertEquals("HALTED", d.errorCode());
+        assertEquals("halted: global: maintenance", d.resultReason());
+        assertEquals("halted", d.storedReason());
+        assertFalse(d.duplicate());
+    }
+
+    @Test
+    void aRedeliveredCommandStillReceivedIsRefusedWhileHaltedToo() {
+        // Received by a delivery that stopped before its claim: nothing was sent, so it is refused.
+        assertEquals(
+                "HALTED",
+                onlyWhile(S1_HALTED, known("a", LATER, ExecutionState.RECEIVED, false))
+                        .errorCode());
+    }
+
+    @Test
+    void whileHaltedWhatWasAlreadySentOrDecidedGoesOnAsBefore() {
+        // Sent (EXECUTING under its owner, or IN_DOUBT): left to the owner and to reconciliation.
+        assertEquals(
+                Step.LEAVE,
+                onlyWhile(S1_HALTED, known("a", LATER, ExecutionState.EXECUTING, false))
+                        .step());
+        assertEquals(
+                Step.REPUBLISH,
+                onlyWhile(S1_HALTED, known("b", LATER, ExecutionState.IN_DOUBT, true))
+                        .step());
+        // Decided (halted earlier, or succeeded): the stored result again, whatever the state is now.
+        assertEquals(
+                Step.REPUBLISH,
+                onlyWhile(BatchPlan.Halts.NONE, known("c", LATER, ExecutionState.REJECTED, true))
+                        .step());
+    }
+
+    @Test
+    void aHaltAppliesToTheHaltedStrategyOnlyAndAPastDeadlineStillEndsExpired() {
+        Command other = new Command("a", LATER, "100", "1000", false, true, ExecutionState.RECEIVED, false, "s2");
+        assertEquals(Step.CLAIM, onlyWhile(S1_HALTED, other).step());
+        assertEquals(
+                Step.EXPIRE,
+                onlyWhile(S1_HALTED, expiringAt("b", NOW.minusSeconds(1))).step());
+        assertEquals(Step.CLAIM, onlyWhile(BatchPlan.Halts.NONE, fresh("c")).step());
+        assertEquals(Step.CLAIM, only(fresh("d")).step(), "plan(batch, now) halts nothing");
+    }
+
+    @Test
+    void aCopyOfAHaltedCommandFollowsItsFirst() {
+        Command copy = new Command("a", LATER, "100", "1000", true, false, ExecutionState.RECEIVED, false, "s1");
+        List<Decision> plan = BatchPlan.plan(List.of(fresh("a"), copy), NOW, S1_HALTED);
+        assertEquals(
+                List.of(Step.REJECT, Step.COPY),
+                plan.stream().map(Decision::step).toList());
+        assertNull(plan.get(1).ends(), "only the first one is finished");
     }
 
     @Test

@@ -58,6 +58,8 @@ class ExtensionsUsedTest {
         m.put("routes/near-intents/ingest", List.of());
         m.put("routes/near-intents/normalize", List.of("routes/near-intents/normalize-mapping"));
         m.put("routes/near-intents/execute", List.of());
+        m.put("routes/binance/ingest", List.of());
+        m.put("routes/binance/normalize", List.of());
         m.put("routes/reactor", List.of());
         m.put("routes/trade-results", List.of());
         m.put("routes/replay", List.of("routes/near-intents/normalize-mapping", "kamelets"));

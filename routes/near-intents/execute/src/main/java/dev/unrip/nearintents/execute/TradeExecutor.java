@@ -7,6 +7,7 @@ import dev.unrip.mapping.execute.ExecutionRows.Claim;
 import dev.unrip.mapping.execute.ExecutionRows.Finish;
 import dev.unrip.mapping.execute.ExecutionState;
 import dev.unrip.mapping.execute.TradeResults;
+import dev.unrip.routes.common.TradingState;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +25,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The execution state machine (../shared/DESIGN.md "Execution safety") for one batch of commands:
- * record RECEIVED; decide ({@link BatchPlan}: expired → EXPIRED, over the limit → REJECTED, never
- * executed; a known command re-published or left to its owner); claim RECEIVED → EXECUTING
+ * record RECEIVED; decide ({@link BatchPlan}: expired → EXPIRED, over the limit or trading halted
+ * ({@link TradingState}) → REJECTED, never executed; a known command re-published or left to its owner); claim RECEIVED → EXECUTING
  * (committed, with a lease) before anything leaves; execute ({@link NearIntentsVenue}: paper builds,
  * signs and records, live sends over the relay); record the outcome; only then is the result
  * published and the offset committed. Executions a dead executor left are reconciled with the
@@ -59,6 +60,9 @@ public class TradeExecutor {
 
     @Inject
     ExecutorConfig config;
+
+    @Inject
+    TradingState tradingState;
 
     private final String owner = "executor-" + UUID.randomUUID();
 
@@ -102,8 +106,9 @@ public class TradeExecutor {
         long t1 = System.nanoTime();
         metrics.receivePhase(t1 - t0);
 
-        List<Decision> plan =
-                BatchPlan.plan(batch.stream().map(BatchCommand::planned).toList(), received);
+        // The trading state, read once for the batch: while halted, nothing not yet sent is sent.
+        List<Decision> plan = BatchPlan.plan(
+                batch.stream().map(BatchCommand::planned).toList(), received, tradingState.snapshot()::haltedBecause);
         List<Claim> claims = new ArrayList<>();
         List<BatchCommand> claimed = new ArrayList<>();
         List<Finish> endings = new ArrayList<>();
@@ -242,7 +247,7 @@ public class TradeExecutor {
     }
 
     /**
-     * A command that ends before anything leaves for the venue (expired, over the limit, not
+     * A command that ends before anything leaves for the venue (expired, over the limit, halted, not
      * signable): its result, and the RECEIVED → terminal row that the claim transaction commits.
      */
     private Finish endUnsent(

@@ -129,7 +129,7 @@ class ExecuteRoutesTest extends RouteGroupTest {
     }
 
     /** The example command with a new command_id (and its derived key) and the given deadline. */
-    private static ObjectNode freshCommand(Instant expiresAt) throws Exception {
+    static ObjectNode freshCommand(Instant expiresAt) throws Exception {
         ObjectNode command = (ObjectNode) JSON.readTree(Examples.bytes(Examples.valid(COMMAND).stream()
                 .filter(p -> p.getFileName().toString().equals("valid-quote-response.json"))
                 .findFirst()
