@@ -29,7 +29,7 @@ run: build ## Start Kafka, PostgreSQL, the relay simulator and every route group
 	@$(STACK) run || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
 dev: ## Run one route group from its sources against the running `make run` stack, its route YAML reloaded on save: GROUP=reactor
-	@if [ -z "$(GROUP)" ]; then echo "make dev GROUP=<route group>: near-intents-ingest, near-intents-normalize, reactor, near-intents-execute or trade-results"; exit 2; fi
+	@if [ -z "$(GROUP)" ]; then echo "make dev GROUP=<route group>: near-intents-ingest, near-intents-normalize, reactor, near-intents-execute, trade-results, binance-ingest or binance-normalize"; exit 2; fi
 	@[ -f tools/local-stack/target/classpath.txt ] || $(MAKE) --no-print-directory build
 	@$(STACK) dev $(GROUP) || { rc=$$?; [ $$rc -eq 130 ] || [ $$rc -eq 143 ] || exit $$rc; }
 
@@ -93,9 +93,9 @@ redrive: build ## Send dead letters back to their source topic, count in dlq_red
 # Trading state (tools/trading-control): ctl.trading_state records on the `make run` broker, or
 # KAFKA_BOOTSTRAP_SERVERS; every reactor and executor applies one within a second. Built on its own
 # (like make monitor) when its sources changed, so that a halt never waits for a full build.
-.PHONY: halt reduce resume trading-state
+.PHONY: halt reduce resume trading-state risk-limits
 TRADING_STAMP = tools/trading-control/target/.trading.stamp
-$(TRADING_STAMP): $(shell find tools/trading-control/src tools/trading-control/pom.xml schemas/src schemas/topics.yaml -type f 2>/dev/null)
+$(TRADING_STAMP): $(shell find tools/trading-control/src tools/trading-control/pom.xml schemas/src schemas/topics.yaml schemas/reference routes/mapping/src -type f 2>/dev/null)
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests -pl tools/trading-control -am
 	@touch $@
 TRADING     = KAFKA_BOOTSTRAP_SERVERS="$${KAFKA_BOOTSTRAP_SERVERS:-localhost:$${UNRIP_KAFKA_PORT:-19092}}" TRADING_SCOPE="$${SCOPE:-global}" TRADING_REASON="$${REASON:-}" java -Xms32m -Xmx128m -cp "$(CURDIR)/tools/trading-control/target/classes:$$(cat $(CURDIR)/tools/trading-control/target/classpath.txt)" dev.unrip.tradingcontrol.Main
@@ -113,6 +113,9 @@ reduce: trading-reason $(TRADING_STAMP) ## Trade only to reduce inventory (REDUC
 
 resume: $(TRADING_STAMP) ## Resume trading (ACTIVE) within 1 s: [SCOPE=global|venue:<venue>|strategy:<id>] [REASON="<why>"]
 	@$(TRADING) resume
+
+risk-limits: $(TRADING_STAMP) ## Replace a strategy's pre-trade risk limits at run time (ctl.risk_limits; checked first, applied within 1 s): FILE=<limits.json> REASON="<why>" [STRATEGY=book-spread-v1]
+	@TRADING_LIMITS_FILE="$(FILE)" TRADING_STRATEGY="$(STRATEGY)" $(TRADING) risk-limits
 
 trading-state: $(TRADING_STAMP) ## Every scope's trading state (ACTIVE, REDUCING, HALTED) with reason, set_by and set_at, and what applies (no global record: HALTED)
 	@$(TRADING) show

@@ -2,7 +2,8 @@
 """Checks the rendered deployment manifests (the output of `kubectl kustomize`) for what the
 deployment promises: every workload probed, limited and non-root; the executor with two replicas
 or more in every rendering, rolled without ever being down (RollingUpdate, maxUnavailable 0) and
-guarded by a PodDisruptionBudget; the ingest one observer, never two at once; the executor without a volume (its state is
+guarded by a PodDisruptionBudget; the ingest one observer, never two at once; the Binance market
+data's groups never below their desired count in a rollout; the executor without a volume (its state is
 in PostgreSQL); no secret value in git; every catalogue topic created by the topic Job; the
 NetworkPolicies the flow needs; CI's deployer allowed to apply every kind the overlays hold. Run by
 deploy/scripts/validate.sh (make validate); standard library plus PyYAML.
@@ -35,6 +36,11 @@ ALWAYS_UP = (EXECUTOR,)
 # The ingest stays one observer, never two at once, until the demand id derives from quote_id
 # (issue #18): two connections' frames differ (their subscription ids), so would their ids.
 SINGLE_OBSERVER = (INGEST,)
+# The reference market's books: a rollout of either group that dropped below the desired count
+# would leave the reactor's books older than its bound (2 s), and it quotes nothing on them
+# (stale_book). Both roll with maxUnavailable 0 and maxSurge >= 1, in every rendering and in Camel
+# K's deployment trait; their replica count is the overlay's (duplicate frames are harmless).
+NO_ROLLOUT_GAP = ("binance-ingest", "binance-normalize")
 MIN_REPLICAS = 2
 # The executor once had a state volume here that nothing read; its state is in PostgreSQL.
 OLD_EXECUTOR_STATE = ("/var/lib/unrip/executor-state", "near-intents-execute-state", "EXECUTOR_STATE_DIR")
@@ -61,13 +67,19 @@ ROUTE_GROUPS = {
     "near-intents-execute": 8084,
     "trade-results": 8085,
     "replay": 8086,
+    "binance-ingest": 8087,
+    "binance-normalize": 8088,
 }
-SIMULATOR = ("relay-simulator", 8090)
+# The staging overlay's stand-ins for the venues, checked like route groups there.
+SIMULATORS = {"relay-simulator": 8090, "market-simulator": 8091}
+# The reference market's port (wss://stream.binance.com:9443): the market-data clients' egress opens it.
+MARKET_DATA_PORT = 9443
 # Which route groups may reach what (pod labels the NetworkPolicies select on).
 ROLE_LABELS = {
     "unrip.dev/kafka-client": set(ROUTE_GROUPS),
     "unrip.dev/postgres-client": {"near-intents-execute", "trade-results"},
     "unrip.dev/relay-client": {"near-intents-ingest", "near-intents-execute"},
+    "unrip.dev/market-data-client": {"binance-ingest"},
 }
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Job")
 
@@ -253,6 +265,11 @@ def check_rollout(r, where, replicas, strategy, max_surge, max_unavailable, stra
     """At least two replicas, rolled one at a time without ever dropping below the desired count:
     the same rule for a Deployment and for Camel K's deployment trait (the names differ)."""
     r.check(replicas >= MIN_REPLICAS, f"{where}: {replicas} replica(s), want at least {MIN_REPLICAS}")
+    check_no_gap(r, where, replicas, strategy, max_surge, max_unavailable, strategy_name, surge_name, unavailable_name)
+
+
+def check_no_gap(r, where, replicas, strategy, max_surge, max_unavailable, strategy_name, surge_name, unavailable_name):
+    """A rollout that never drops below the desired count: a new pod is ready before an old one stops."""
     r.check(strategy == "RollingUpdate", f"{where}: {strategy_name} {strategy!r}, want an explicit RollingUpdate")
     r.check(str(max_unavailable) in ("0", "0%"),
             f"{where}: {unavailable_name} {max_unavailable!r}, want 0 (never fewer than the desired pods)")
@@ -299,6 +316,19 @@ def check_single_observer(r, label, docs):
         rolling = strategy.get("rollingUpdate") or {}
         r.check(strategy.get("type") == "Recreate" or str(rolling.get("maxSurge")) in ("0", "0%"),
                 f"{where}: a rollout may run two ingests at once (want maxSurge 0 or Recreate)")
+
+
+def check_no_rollout_gap(r, label, docs):
+    """The Binance market data's groups: RollingUpdate, maxUnavailable 0, maxSurge at least 1."""
+    for n in NO_ROLLOUT_GAP:
+        dep = find(docs, "Deployment", n)
+        if not r.check(dep is not None, f"[{label}] no Deployment/{n}"):
+            continue
+        strategy = dep["spec"].get("strategy") or {}
+        rolling = strategy.get("rollingUpdate") or {}
+        check_no_gap(r, f"[{label}] Deployment/{n}", dep["spec"].get("replicas", 1), strategy.get("type"),
+                     rolling.get("maxSurge"), rolling.get("maxUnavailable"),
+                     "rollout strategy", "rollingUpdate.maxSurge", "rollingUpdate.maxUnavailable")
 
 
 def check_executor(r, label, docs):
@@ -548,15 +578,26 @@ def check_network_policies(r, label, docs):
                    and "Ingress" in np["spec"].get("policyTypes", [])]
         ports = {p.get("port") for np in ingress for rule in np["spec"].get("ingress", []) for p in rule.get("ports", [])}
         r.check(port in ports, f"[{label}] no ingress policy opens {target}:{port}")
-    relay = [np for np in nps if np["spec"].get("podSelector", {}).get("matchLabels") == {"unrip.dev/relay-client": "true"}
-             and any(to.get("ipBlock") for rule in np["spec"].get("egress", []) for to in rule.get("to", []))]
-    for np in relay:
-        for rule in np["spec"]["egress"]:
-            for to in rule.get("to", []):
+    # Every egress to public addresses (the relay clients', the market-data clients') keeps the
+    # node's metadata service (169.254.169.254, which holds the server's cloud-init) out of reach.
+    for np in nps:
+        for rule in np["spec"].get("egress", []) or []:
+            for to in rule.get("to", []) or []:
                 block = to.get("ipBlock")
                 if block and block.get("cidr") == "0.0.0.0/0":
                     r.check("169.254.0.0/16" in (block.get("except") or []),
                             f"[{label}] NetworkPolicy/{name_of(np)}: the metadata service range is reachable")
+    for dep in by_kind(docs, "Deployment"):
+        labels = pod_labels(dep)
+        if labels.get("unrip.dev/market-data-client") != "true":
+            continue
+        public = {p.get("port") for np in nps if "Egress" in np["spec"].get("policyTypes", [])
+                  and (np["spec"].get("podSelector") or {}).get("matchLabels") and selected(np, labels)
+                  for rule in np["spec"].get("egress", []) or []
+                  if any(to.get("ipBlock") for to in rule.get("to", []) or [])
+                  for p in rule.get("ports", []) or []}
+        r.check(MARKET_DATA_PORT in public,
+                f"[{label}] Deployment/{name_of(dep)}: no egress policy opens {MARKET_DATA_PORT} (the reference market) to public addresses")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -594,6 +635,7 @@ def check_common(r, label, docs, table, repo, expect_groups):
             r.check(find(docs, "Service", n) is not None, f"[{label}] Service/{n} missing")
         check_always_up(r, label, docs)
         check_single_observer(r, label, docs)
+        check_no_rollout_gap(r, label, docs)
         check_executor(r, label, docs)
 
 
@@ -721,6 +763,12 @@ def check_camel_k(r, label, docs, table):
                 f"{where}: not non-root with a read-only root filesystem")
         if n in ALWAYS_UP:
             check_integration_always_up(r, where, it)
+        if n in NO_ROLLOUT_GAP:
+            dep = traits.get("deployment") or {}
+            check_no_gap(r, where, it.get("spec", {}).get("replicas", 1), dep.get("strategy"),
+                         dep.get("rollingUpdateMaxSurge"), dep.get("rollingUpdateMaxUnavailable"),
+                         "deployment trait strategy", "deployment trait rollingUpdateMaxSurge",
+                         "deployment trait rollingUpdateMaxUnavailable")
         if n == EXECUTOR:
             r.check(not (traits.get("mount") or {}).get("volumes") and not (traits.get("mount") or {}).get("resources"),
                     f"{where}: mount trait mounts a volume (its state is in PostgreSQL)")
@@ -795,7 +843,7 @@ def main():
         else:
             groups = dict(ROUTE_GROUPS)
             if label == "staging-offline":
-                groups[SIMULATOR[0]] = SIMULATOR[1]
+                groups.update(SIMULATORS)
             check_common(r, label, docs, table, args.repo, expect_groups=groups)
             check_replay_job(r, label, docs)
             if label != "base":

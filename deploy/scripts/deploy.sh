@@ -36,7 +36,7 @@ wrapper() {
   echo "  - ../../../deploy/k8s/overlays/$OVERLAY"
   echo "images:"
   local app
-  for app in "${ROUTE_GROUPS[@]}" relay-simulator; do
+  for app in "${ROUTE_GROUPS[@]}" "${SIMULATORS[@]}"; do
     echo "  - name: registry.unrip.invalid/unrip/$app"
     echo "    newName: $registry/$group/$app"
     echo "    newTag: \"$tag\""
@@ -63,7 +63,7 @@ run "${K[@]}" wait --for=condition=complete job/redpanda-topics --timeout="$ROLL
 
 failed=()
 deployments=("${ROUTE_GROUPS[@]}")
-[[ "$OVERLAY" == "staging-offline" ]] && deployments+=(relay-simulator)
+[[ "$OVERLAY" == "staging-offline" ]] && deployments+=("${SIMULATORS[@]}")
 for app in "${deployments[@]}"; do
   if is_dry_run; then
     run "${K[@]}" rollout status "deployment/$app" --timeout="$ROLLOUT_TIMEOUT"

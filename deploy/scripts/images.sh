@@ -15,7 +15,7 @@ source "$(dirname "$0")/lib.sh"
 BASE_JVM_IMAGE="${BASE_JVM_IMAGE:-registry.access.redhat.com/ubi9/openjdk-17-runtime:1.23}"
 PUSH="${PUSH:-true}"
 MVN="${MVN:-./mvnw}"
-MODULES="${MODULES:-routes/near-intents/ingest,routes/near-intents/normalize,routes/reactor,routes/near-intents/execute,routes/trade-results,routes/replay}"
+MODULES="${MODULES:-routes/near-intents/ingest,routes/near-intents/normalize,routes/reactor,routes/near-intents/execute,routes/trade-results,routes/replay,routes/binance/ingest,routes/binance/normalize}"
 
 registry="$(image_registry)"
 group="$(setting IMAGE_GROUP unrip)"

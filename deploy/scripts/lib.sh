@@ -11,7 +11,11 @@ TF_DIR="${TF_DIR:-$REPO_ROOT/infra/terraform/hetzner}"
 NAMESPACE="${NAMESPACE:-unrip}"
 # Used by the scripts that source this file.
 # shellcheck disable=SC2034
-ROUTE_GROUPS=(near-intents-ingest near-intents-normalize reactor near-intents-execute trade-results replay)
+ROUTE_GROUPS=(near-intents-ingest near-intents-normalize reactor near-intents-execute trade-results replay
+  binance-ingest binance-normalize)
+# The staging overlay's stand-ins for the venues (deploy/k8s/components/*-simulator).
+# shellcheck disable=SC2034
+SIMULATORS=(relay-simulator market-simulator)
 
 step() { printf '\n==> %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -50,7 +48,6 @@ public record TradingStateRecord(String scope, State state, String reason, Strin
     private static final Pattern SCOPE =
             Pattern.compile("^(global|venue:[a-z0-9]+(-[a-z0-9]+)*|strategy:[a-z0-9][a-z0-9_.-]*)$");
     private static final Pattern SET_BY = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._@-]*(/auto-halt)?$");
-    private static final Pattern SOURCE = Pattern.compile("^unrip/[a-z0-9]+(-[a-z0-9]+)*$");
     private static final Pattern TIME = Pattern.compile(
             "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{3,9}Z$");
 
@@ -95,45 +92,23 @@ public record TradingStateRecord(String scope, State state, String reason, Strin
 
     /** The record value: the control envelope around the payload, with a new random id. */
     public ObjectNode event(String source) {
-        if (source == null || !SOURCE.matcher(source).matches()) {
-            throw new IllegalArgumentException("source must be unrip/<tool or route group>, was '" + source + "'");
-        }
-        ObjectNode event = JSON.createObjectNode();
-        event.put("event_id", UUID.randomUUID().toString());
-        event.put("event_type", EVENT_TYPE);
-        event.put("schema_version", "1.0");
-        event.put("source", source);
-        event.put("occurred_at", setAt);
-        ObjectNode payload = event.putObject("payload");
+        ObjectNode payload = JSON.createObjectNode();
         payload.put("scope", scope);
         payload.put("state", state.name());
         payload.put("reason", reason);
         payload.put("set_by", setBy);
         payload.put("set_at", setAt);
-        return event;
+        return ControlEnvelope.event(EVENT_TYPE, source, setAt, payload);
     }
 
     /** The record value as UTF-8 JSON bytes. */
     public static byte[] bytes(ObjectNode event) {
-        try {
-            return JSON.writeValueAsBytes(event);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a trading state record: " + e.getMessage(), e);
-        }
+        return ControlEnvelope.bytes(event);
     }
 
     /** The Kafka headers of a record value built by {@link #event}: CloudEvents binary mode and the schema version. */
     public static Map<String, String> headers(JsonNode event) {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-        h.put(CloudEventHeaders.ID, event.path("event_id").asText());
-        h.put(CloudEventHeaders.TYPE, EVENT_TYPE);
-        h.put(CloudEventHeaders.SOURCE, event.path("source").asText());
-        h.put(CloudEventHeaders.TIME, event.path("occurred_at").asText());
-        h.put(CloudEventHeaders.DATA_SCHEMA, EventTypes.schemaId(EVENT_TYPE));
-        h.put(CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.CONTENT_TYPE_JSON);
-        h.put(CloudEventHeaders.SCHEMA_VERSION, event.path("schema_version").asText());
-        return h;
+        return ControlEnvelope.headers(event);
     }
 
     /**

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.EventIds;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.contracts.RiskLimitsRecord;
 import dev.unrip.contracts.TradingStateRecord;
 import dev.unrip.mapping.Envelope;
 import dev.unrip.routes.testing.Examples;
@@ -214,19 +215,11 @@ class BookSpreadRoutesTest extends RouteGroupTest {
     }
 
     private void limits(String limits) throws Exception {
-        ObjectNode payload = Envelope.object();
-        payload.put("strategy_id", STRATEGY);
-        payload.set("limits", JSON.readTree(limits));
-        payload.put("reason", "test");
-        payload.put("set_by", "test");
-        payload.put("set_at", EventTime.now());
-        ObjectNode event = Envelope.object();
-        event.put("event_id", UUID.randomUUID().toString());
-        event.put("event_type", "ctl.risk_limits.v1");
-        event.put("schema_version", "1.0");
-        event.put("source", "unrip/test");
-        event.put("occurred_at", payload.path("set_at").asText());
-        event.set("payload", payload);
-        topics.send("ctl.risk_limits", STRATEGY, JSON.writeValueAsBytes(event), Map.of());
+        topics.send(
+                RiskLimitsRecord.TOPIC,
+                STRATEGY,
+                JSON.writeValueAsBytes(
+                        RiskLimitsRecord.event(STRATEGY, JSON.readTree(limits), "test", "test", "unrip/test")),
+                Map.of());
     }
 }

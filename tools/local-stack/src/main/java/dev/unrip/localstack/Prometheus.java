@@ -52,6 +52,8 @@ public final class Prometheus implements AutoCloseable {
             "reactor",
             "near-intents-execute",
             "trade-results",
+            "binance-ingest",
+            "binance-normalize",
             "relay-simulator",
             "market-simulator");
 

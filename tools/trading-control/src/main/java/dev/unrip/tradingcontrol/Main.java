@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  *   reduce  make reduce REASON=… [SCOPE=global]   the scope REDUCING: only quotes that reduce inventory
  *   resume  make resume [SCOPE=global] [REASON=…] the scope ACTIVE again
  *   show    make trading-state                    every scope's state, reason, who and when; what applies
+ *   risk-limits make risk-limits FILE=… REASON=… [STRATEGY=book-spread-v1]  a strategy's risk limits
  * </pre>
  *
  * Every write is a ctl.trading_state record keyed by the scope, set_by {@code $USER}; the processes
@@ -43,8 +44,9 @@ public final class Main {
                 case "resume" ->
                     set(settings, State.ACTIVE, settings.reason().isEmpty() ? "resumed" : settings.reason(), out);
                 case "show" -> show(new StateTopic(settings), out);
+                case "risk-limits" -> RiskLimitsCommand.run(settings, env, out);
                 default -> {
-                    err.println("usage: trading-control halt|reduce|resume|show (got '" + command + "')");
+                    err.println("usage: trading-control halt|reduce|resume|show|risk-limits (got '" + command + "')");
                     yield 2;
                 }
             };

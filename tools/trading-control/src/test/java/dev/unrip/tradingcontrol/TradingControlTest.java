@@ -178,4 +178,49 @@ class TradingControlTest {
         assertTrue(halt.err().contains("make run"), halt.err());
         assertEquals(1, halt.err().strip().lines().count(), halt.err());
     }
+
+    @Test
+    @Order(7)
+    void riskLimitsAreCheckedAsTheReactorChecksThemThenWrittenForTheStrategy() throws Exception {
+        Path typo = Files.createTempFile("limits", ".json");
+        Files.writeString(
+                typo,
+                "{\"max_notional_per_quote_usd\":\"100\",\"max_notional_per_minute_usd\":\"1000\","
+                        + "\"max_quotes_per_second\":5,\"assets\":{\"NEAR\":{\"min_reserv\":\"1\"}}}");
+        Run refused = run("risk-limits", "TRADING_LIMITS_FILE", typo.toString(), "TRADING_REASON", "typo");
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("assets.NEAR has an unknown field 'min_reserv'"), refused.err());
+
+        Path good = Files.createTempFile("limits", ".json");
+        Files.writeString(
+                good,
+                "{\"max_notional_per_quote_usd\":\"100\",\"max_notional_per_minute_usd\":\"1000\","
+                        + "\"max_quotes_per_second\":5,\"assets\":{\"NEAR\":{\"min_reserve\":\"1\"}}}");
+        Run written = run("risk-limits", "TRADING_LIMITS_FILE", good.toString(), "TRADING_REASON", "smaller quotes");
+        assertEquals(0, written.exit(), written.err());
+        assertTrue(written.out().contains("book-spread-v1: risk limits from " + good), written.out());
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
+                Map.of("bootstrap.servers", bootstrap),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var tp = new org.apache.kafka.common.TopicPartition("ctl.risk_limits", 0);
+            consumer.assign(java.util.List.of(tp));
+            consumer.seekToBeginning(java.util.List.of(tp));
+            var records = consumer.poll(java.time.Duration.ofSeconds(10));
+            assertEquals(1, records.count(), "one record: the refused document was not written");
+            var record = records.iterator().next();
+            assertEquals("book-spread-v1", record.key());
+            var payload = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(record.value())
+                    .path("payload");
+            assertEquals("alice", payload.path("set_by").asText());
+            assertEquals(
+                    "1",
+                    payload.path("limits")
+                            .path("assets")
+                            .path("NEAR")
+                            .path("min_reserve")
+                            .asText());
+        }
+    }
 }
