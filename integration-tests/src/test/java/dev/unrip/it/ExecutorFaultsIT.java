@@ -102,6 +102,10 @@ class ExecutorFaultsIT extends LiveLoop {
                 stats().path("rpc_methods").path("is_nonce_used").asLong();
         stack.stopService(EXECUTOR + "-a");
         stack.stopService(EXECUTOR + "-b");
+        // The first scenario's kill -9s leave members in the group until their session timeout
+        // (45 s); a member that joins before they are gone waits for them (CI: 90 s). Start from an
+        // empty group, so the restarted executor is given its partitions at once.
+        awaitEmptyExecutorGroup();
         // Commands queue up while no executor runs; a longer answer window keeps them valid meanwhile.
         Map<TopicPartition, Long> cmdMark = topics.mark("cmd.execute_trade");
         // 50 s: a restarted executor on a loaded 2-core machine took 17 s to start and 25 s more to
@@ -423,6 +427,23 @@ class ExecutorFaultsIT extends LiveLoop {
             return JSON.readTree(value);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + new String(value), e);
+        }
+    }
+
+    /** Until the executors' consumer group has no member left (dead ones leave at their session timeout). */
+    private static void awaitEmptyExecutorGroup() {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", stack.config().kafkaBootstrap());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> admin.describeConsumerGroups(List.of("near-intents-execute"))
+                            .all()
+                            .get()
+                            .get("near-intents-execute")
+                            .members()
+                            .isEmpty());
         }
     }
 }
