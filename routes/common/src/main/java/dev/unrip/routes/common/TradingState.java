@@ -118,6 +118,39 @@ public class TradingState {
         return new Snapshot(Map.copyOf(scopes), caughtUp(), venue);
     }
 
+    /**
+     * The snapshot once the topic has been read to its end, waiting up to {@code atMost} for it: a
+     * process that has just started reads it within a second or two, and a batch that arrives
+     * meanwhile must not be decided on "not read yet" (that would refuse commands for good, not
+     * halt them).
+     *
+     * @throws NotReadException when the topic is still not read after {@code atMost}: the caller
+     *     retries later, nothing decided
+     */
+    public Snapshot awaitRead(Duration atMost) throws NotReadException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (!caughtUp()) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new NotReadException("trading state topic " + topic + " not read to its end after "
+                        + atMost.toMillis() + " ms (" + readProblem() + ")");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NotReadException("interrupted while waiting for the trading state topic " + topic);
+            }
+        }
+        return snapshot();
+    }
+
+    /** The trading state topic has not been read to its end yet: nothing may be decided on it. */
+    public static class NotReadException extends Exception {
+        public NotReadException(String message) {
+            super(message);
+        }
+    }
+
     /** The trading state at one moment, for this process's venue. */
     public record Snapshot(Map<String, TradingStateRecord> scopes, boolean caughtUp, String venue) {
 

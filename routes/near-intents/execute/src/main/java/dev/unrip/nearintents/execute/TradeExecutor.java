@@ -65,6 +65,8 @@ public class TradeExecutor {
     TradingState tradingState;
 
     private final String owner = "executor-" + UUID.randomUUID();
+    /** How long a batch waits for the trading state topic to be read before it is retried. */
+    private static final Duration TRADING_STATE_WAIT = Duration.ofSeconds(5);
 
     void start(@Observes StartupEvent event) {
         String mode = config.mode();
@@ -89,6 +91,11 @@ public class TradeExecutor {
      * reconciler resolves without sending it twice.
      */
     public List<Message> executeBatch(List<Message> commands) throws Exception {
+        // The trading state, read once for the batch, before anything of it is written: while the
+        // topic is not read yet (a process just started) the batch waits, then is retried whole
+        // (batchRetries); deciding on "not read" would refuse its commands for good. While halted,
+        // nothing not yet sent is sent.
+        TradingState.Snapshot state = tradingState.awaitRead(TRADING_STATE_WAIT);
         Instant received = Instant.now();
         List<BatchCommand> batch = new ArrayList<>(commands.size());
         for (Message in : commands) {
@@ -106,9 +113,8 @@ public class TradeExecutor {
         long t1 = System.nanoTime();
         metrics.receivePhase(t1 - t0);
 
-        // The trading state, read once for the batch: while halted, nothing not yet sent is sent.
-        List<Decision> plan = BatchPlan.plan(
-                batch.stream().map(BatchCommand::planned).toList(), received, tradingState.snapshot()::haltedBecause);
+        List<Decision> plan =
+                BatchPlan.plan(batch.stream().map(BatchCommand::planned).toList(), received, state::haltedBecause);
         List<Claim> claims = new ArrayList<>();
         List<BatchCommand> claimed = new ArrayList<>();
         List<Finish> endings = new ArrayList<>();
