@@ -9,15 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unrip.contracts.EventIds;
+import dev.unrip.contracts.EventTime;
 import dev.unrip.nearintents.protocol.VersionedNonce;
 import dev.unrip.routes.testing.StoredResults;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
@@ -212,10 +218,9 @@ class TradingLoopIT extends LiveLoop {
         ConsumerRecord<String, byte[]> template = commands.get(commands.size() - 1);
         ObjectNode command = (ObjectNode) JSON.readTree(template.value());
         String commandId = UUID.randomUUID().toString();
-        String idempotencyKey = HexFormat.of()
-                .formatHex(Arrays.copyOf(
-                        MessageDigest.getInstance("SHA-256").digest(commandId.getBytes(StandardCharsets.UTF_8)), 15));
-        ((ObjectNode) command.path("payload")).put("command_id", commandId).put("idempotency_key", idempotencyKey);
+        ((ObjectNode) command.path("payload"))
+                .put("command_id", commandId)
+                .put("idempotency_key", EventIds.idempotencyKey(commandId));
         byte[] value = JSON.writeValueAsBytes(command);
         Map<String, byte[]> headers = new HashMap<>();
         template.headers().forEach(h -> headers.put(h.key(), h.value()));
@@ -536,6 +541,133 @@ class TradingLoopIT extends LiveLoop {
                 0,
                 resultRow(invalid.path("payload").path("result_id").asText())[0],
                 "nothing stored for the invalid result");
+    }
+
+    @Test
+    @Order(8)
+    void aDeadLetteredCommandRedrivenReachesTheExecutorAgainByteForByteAndExecutesAtMostOnce() throws Exception {
+        String run = UUID.randomUUID().toString();
+        // A command the reactor wrote (the warm-up's), as the template of a fresh one.
+        ConsumerRecord<String, byte[]> template = topics.since("cmd.execute_trade", Map.of()).stream()
+                .filter(r -> "unrip/reactor"
+                        .equals(jsonOrEmpty(r.value()).path("source").asText()))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        Map<TopicPartition, Long> dlq = topics.mark(EXECUTOR_DLQ);
+
+        // 1. A command the executor's schema refuses, dead-lettered by the executor itself.
+        byte[] invalid = Files.readAllBytes(Path.of(System.getProperty("unrip.repo", ".."))
+                .resolve("schemas/events/examples/cmd.execute_trade.v1/invalid--amount_out--number-not-string.json"));
+        String invalidKey = "redrive-it-invalid-" + run;
+        topics.send("cmd.execute_trade", invalidKey, invalid, Map.of());
+        await().atMost(WAIT).until(() -> deadLetters(dlq, invalidKey).size() == 1);
+        assertEquals("cmd.execute_trade", header(deadLetters(dlq, invalidKey).get(0), "dlq_source_topic"));
+
+        // 2. A valid command that was never executed, on the dead-letter topic as the executor writes
+        //    it (its headers, dlq_* on top): what a re-drive is for, after a too strict schema was
+        //    fixed. No route dead-letters a valid command today, so the test writes the record.
+        ObjectNode command = (ObjectNode) JSON.readTree(template.value());
+        String commandId = UUID.randomUUID().toString();
+        ObjectNode payload = (ObjectNode) command.path("payload");
+        payload.put("command_id", commandId)
+                .put("idempotency_key", EventIds.idempotencyKey(commandId))
+                .put("expires_at", EventTime.format(Instant.now().plusSeconds(120)));
+        ((ObjectNode) payload.path("action"))
+                .put("quote_deadline", EventTime.format(Instant.now().plusSeconds(180)));
+        byte[] valid = JSON.writeValueAsBytes(command);
+        Map<String, byte[]> headers = new HashMap<>();
+        template.headers().forEach(h -> headers.put(h.key(), h.value()));
+        headers.put("dlq_reason", utf8("redrive-it " + run + ": held back by a stricter schema, since fixed"));
+        headers.put("dlq_stage", utf8("near-intents-execute/validateTradeCommand"));
+        headers.put("dlq_source_topic", utf8("cmd.execute_trade"));
+        headers.put("dlq_failed_at", utf8(EventTime.format(Instant.now())));
+        topics.send(EXECUTOR_DLQ, commandId, valid, headers);
+
+        Map<TopicPartition, Long> commands = topics.mark("cmd.execute_trade");
+        Map<TopicPartition, Long> results = topics.mark("exec.trade_result");
+        Map<TopicPartition, Long> again = topics.mark(EXECUTOR_DLQ);
+        int sentBefore = stats().path("responses_received").asInt();
+        // Only this test's two records (other tests' dead letters stay where they are).
+        String reason = "amount_out|redrive-it " + run;
+
+        assertEquals(0, redrive(reason, false), "first re-drive");
+
+        // Both are back on the command topic byte for byte, counted; the executor meets both again.
+        List<ConsumerRecord<String, byte[]>> back = topics.since("cmd.execute_trade", commands);
+        for (byte[] original : List.of(invalid, valid)) {
+            ConsumerRecord<String, byte[]> r = back.stream()
+                    .filter(b -> Arrays.equals(original, b.value()))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("not re-driven byte for byte: " + back.size() + " records back"));
+            assertEquals("1", header(r, "dlq_redrive_count"));
+            assertEquals(null, header(r, "dlq_reason"), "no dlq_* header goes back");
+        }
+        await().atMost(WAIT).until(() -> deadLetters(again, invalidKey).size() == 1);
+        ConsumerRecord<String, byte[]> refusedAgain =
+                deadLetters(again, invalidKey).get(0);
+        assertTrue(Arrays.equals(invalid, refusedAgain.value()), "the executor read the original bytes again");
+        assertEquals("1", header(refusedAgain, "dlq_redrive_count"), "and the count header with them");
+
+        await().atMost(WAIT).until(() -> !resultsFor(commandId, results).isEmpty());
+        JsonNode first = resultsFor(commandId, results).get(0).path("payload");
+        assertTrue(!first.path("republished").asBoolean(), "a first outcome: " + first);
+        assertTrue(!"EXPIRED".equals(first.path("status").asText()), "executed, not expired: " + first);
+        assertEquals(1, stats().path("responses_received").asInt() - sentBefore, "one quote response sent");
+
+        // 3. The same dead letter re-driven once more (RESET=1: as if the first run's progress were
+        //    lost): the executor re-publishes the stored outcome and sends nothing.
+        Map<TopicPartition, Long> secondResults = topics.mark("exec.trade_result");
+        assertEquals(0, redrive("redrive-it " + run, true), "second re-drive");
+        await().atMost(WAIT).until(() -> !resultsFor(commandId, secondResults).isEmpty());
+        JsonNode second = resultsFor(commandId, secondResults).get(0).path("payload");
+        assertTrue(second.path("republished").asBoolean(), "the stored outcome again: " + second);
+        assertEquals(first.path("result_id").asText(), second.path("result_id").asText());
+        assertEquals(first.path("status").asText(), second.path("status").asText());
+        assertEquals(1, stats().path("responses_received").asInt() - sentBefore, "nothing more sent to the venue");
+        assertEquals(1, stats().path("max_responses_per_nonce").asInt());
+        assertEquals(
+                1,
+                resultsFor(commandId, results).stream()
+                        .filter(r -> !r.path("payload").path("republished").asBoolean())
+                        .count(),
+                "one first outcome over both re-drives");
+    }
+
+    private static final String EXECUTOR_DLQ = "dlq.near_intents.execute";
+
+    /** `make redrive TOPIC=dlq.near_intents.execute REASON=…`: the same tool, on the test stack's broker. */
+    private static int redrive(String reason, boolean reset) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", stack.config().kafkaBootstrap());
+        env.put("DLQ_TOPIC", EXECUTOR_DLQ);
+        env.put("DLQ_REASON", reason);
+        if (reset) {
+            env.put("DLQ_RESET", "1");
+        }
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int status = dev.unrip.dlq.Main.run("redrive", env, print, print);
+        System.out.println(out.toString(StandardCharsets.UTF_8));
+        return status;
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> deadLetters(Map<TopicPartition, Long> mark, String key) {
+        return topics.since(EXECUTOR_DLQ, mark).stream()
+                .filter(r -> key.equals(r.key()))
+                .toList();
+    }
+
+    private static JsonNode jsonOrEmpty(byte[] value) {
+        try {
+            return JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** {rows, deliveries} of results.trade_result for a result id. */

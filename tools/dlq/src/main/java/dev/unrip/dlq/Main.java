@@ -24,7 +24,15 @@ public final class Main {
 
     public static void main(String[] args) {
         String command = args.length == 0 ? "" : args[0];
-        System.exit(run(command, System.getenv(), catalogue(), System.out, System.err));
+        System.exit(run(command, System.getenv(), System.out, System.err));
+    }
+
+    /**
+     * One run as the make targets start it, on the checkout's catalogue; the integration tests call
+     * it in-process. Returns the exit status.
+     */
+    public static int run(String command, java.util.Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(command, env, catalogue(), out, err);
     }
 
     static int run(
