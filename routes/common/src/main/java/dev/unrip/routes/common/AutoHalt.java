@@ -26,9 +26,16 @@ import org.jboss.logging.Logger;
  * make resume). One halt per window: while the rate stays above the threshold nothing more is
  * written. A halt that cannot be written is logged and counted; the caller goes on.
  *
- * <p>Triggers: dead letters per rolling minute in this process (the dead-letter route calls
- * {@link #deadLettered}), {@code auto-halt.dead-letters-per-minute}, 0 to turn it off. Others
- * (IN_DOUBT executions, reconciliation mismatches) call {@link #halt} with their own reason.
+ * <p>Triggers, each 0 to turn it off:
+ *
+ * <ul>
+ *   <li>dead letters per rolling minute in this process (the dead-letter route calls {@link
+ *       #deadLettered}), {@code auto-halt.dead-letters-per-minute};
+ *   <li>executions IN_DOUBT (the executor's reconciliation calls {@link #inDoubt} with what it
+ *       left undecided), {@code auto-halt.in-doubt}: an execution whose outcome the venue cannot
+ *       tell is inventory nobody knows, and trading on goes blind. One halt when the count reaches
+ *       the threshold, the next only after it fell below.
+ * </ul>
  */
 @ApplicationScoped
 @Named("autoHalt")
@@ -44,6 +51,9 @@ public class AutoHalt {
     @ConfigProperty(name = "auto-halt.dead-letters-per-minute")
     int deadLettersPerMinute;
 
+    @ConfigProperty(name = "auto-halt.in-doubt")
+    int inDoubtAtMost;
+
     @ConfigProperty(name = "auto-halt.scope")
     String scope;
 
@@ -56,6 +66,9 @@ public class AutoHalt {
     private final Deque<Long> deadLetters = new ArrayDeque<>();
     /** System.nanoTime() of the last halt; null before the first. */
     private Long haltedAt;
+
+    /** Whether the IN_DOUBT count is at or over its threshold since the last halt it wrote. */
+    private boolean inDoubtOver;
 
     private Counter failed;
 
@@ -88,6 +101,25 @@ public class AutoHalt {
                 "dead_letter_rate",
                 count + " dead letters in the last minute in " + app + " (auto-halt.dead-letters-per-minute="
                         + deadLettersPerMinute + ")");
+    }
+
+    /** How many executions reconciliation left IN_DOUBT this round (the executor, every round). */
+    public void inDoubt(long count) {
+        if (inDoubtAtMost <= 0) {
+            return;
+        }
+        synchronized (this) {
+            boolean over = count >= inDoubtAtMost;
+            boolean crossed = over && !inDoubtOver;
+            inDoubtOver = over;
+            if (!crossed) {
+                return;
+            }
+        }
+        halt(
+                "in_doubt",
+                count + " executions IN_DOUBT in " + app + ": the venue cannot tell their outcome (auto-halt.in-doubt="
+                        + inDoubtAtMost + ")");
     }
 
     /** Writes the HALTED record; {@code trigger} names the threshold in the metric and the reason. */

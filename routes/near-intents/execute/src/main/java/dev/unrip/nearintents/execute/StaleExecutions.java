@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unrip.mapping.execute.ExecutionRows.Finish;
 import dev.unrip.mapping.execute.ExecutionState;
 import dev.unrip.mapping.execute.TradeResults;
+import dev.unrip.routes.common.AutoHalt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -30,13 +31,20 @@ public class StaleExecutions {
     private final NearIntentsVenue venue;
     private final TradeResultEvents results;
     private final ExecutorMetrics metrics;
+    private final AutoHalt autoHalt;
 
     @Inject
-    StaleExecutions(ExecutionStore store, NearIntentsVenue venue, TradeResultEvents results, ExecutorMetrics metrics) {
+    StaleExecutions(
+            ExecutionStore store,
+            NearIntentsVenue venue,
+            TradeResultEvents results,
+            ExecutorMetrics metrics,
+            AutoHalt autoHalt) {
         this.store = store;
         this.venue = venue;
         this.results = results;
         this.metrics = metrics;
+        this.autoHalt = autoHalt;
     }
 
     /**
@@ -88,6 +96,8 @@ public class StaleExecutions {
             }
         }
         metrics.inDoubt(stillInDoubt);
+        // Too many outcomes nobody knows: trading halts (auto-halt.in-doubt) for an operator to look.
+        autoHalt.inDoubt(stillInDoubt);
         return reconciled;
     }
 }
