@@ -4,35 +4,48 @@ import java.util.Map;
 
 /**
  * What pricing from books, the inventory and the risk gates cost the react hop: the same offered
- * rate twice in this run, the reactor with the book strategy (books, balances, reservations and
- * gates on: what `make run` runs) and then restarted with the fixed-spread placeholder (all of it
- * off), each after a short warm-up; the react hop's p50 and p99 of each (cmd record time - demand
- * record time). The reactor is left with the book strategy.
+ * rate twice in this run, the reactor restarted with the book strategy (books, balances,
+ * reservations and gates on: what the deployment runs) and then restarted with the fixed-spread
+ * placeholder (all of it off: what `make run` runs by default), each after the same short warm-up;
+ * the react hop's p50 and p99 of each (cmd record time - demand record time). The reactor is left
+ * as the rest of the bench measures it: the default strategy.
  */
 final class ReactCost {
 
     static final int RATE = 100;
     static final int SECONDS = Harness.QUICK ? 8 : 15;
+    static final int WARMUP_SECONDS = Harness.QUICK ? 4 : 8;
 
     private ReactCost() {}
 
     static void measure(Harness run, LatencySteps latency, Load load, Tailer tailer, Stage.Topics topics)
             throws Exception {
         run.say("react hop cost: book-spread (pricing, inventory, gates on) against fixed-spread (off), " + RATE
-                + " quotes/s for " + SECONDS + " s each ...");
-        Stage on = latency.step("ours", load, tailer, topics, RATE, SECONDS);
-        restartReactor(run, "fixed-spread");
-        latency.step("ours", load, tailer, topics, RATE, Harness.QUICK ? 4 : 8); // its JIT warm-up
-        Stage off = latency.step("ours", load, tailer, topics, RATE, SECONDS);
-        restartReactor(run, "book-spread");
+                + " quotes/s for " + SECONDS + " s each, after " + WARMUP_SECONDS + " s of warm-up each ...");
+        Stage on = afterRestart(run, latency, load, tailer, topics, "book-spread");
+        Stage off = afterRestart(run, latency, load, tailer, topics, "fixed-spread");
+        run.say("  restarting the reactor with its default strategy ...");
+        run.stack.stopService("reactor");
+        run.stack.startService("reactor");
         run.results.reactOn = on.hops().get("react");
         run.results.reactOff = off.hops().get("react");
         run.say(String.format(
-                "react hop p50/p99: gates on %s / %s ms, off %s / %s ms",
+                "react hop p50/p99: gates on %s / %s ms (%d commands), off %s / %s ms (%d commands)",
                 Percentiles.fmt(run.results.reactOn.p50()),
                 Percentiles.fmt(run.results.reactOn.p99()),
+                run.results.reactOn.count(),
                 Percentiles.fmt(run.results.reactOff.p50()),
-                Percentiles.fmt(run.results.reactOff.p99())));
+                Percentiles.fmt(run.results.reactOff.p99()),
+                run.results.reactOff.count()));
+    }
+
+    /** The reactor restarted with {@code strategy}, warmed up, then one measured step. */
+    private static Stage afterRestart(
+            Harness run, LatencySteps latency, Load load, Tailer tailer, Stage.Topics topics, String strategy)
+            throws Exception {
+        restartReactor(run, strategy);
+        latency.step("ours", load, tailer, topics, RATE, WARMUP_SECONDS); // its JIT warm-up
+        return latency.step("ours", load, tailer, topics, RATE, SECONDS);
     }
 
     private static void restartReactor(Harness run, String strategy) throws Exception {
