@@ -22,7 +22,8 @@ import org.apache.camel.Message;
 /**
  * The settlement steps a route cannot say by itself: {@link #read} turns one quote status into
  * its row of quote_settlement; {@link #values} picks the quote hashes (or result ids) of a batch's
- * rows for the settlement and answer statements; {@link #winRatio} keeps what the table says for
+ * rows for the settlement and answer statements; {@link #mismatches} picks the results settled now
+ * that our books say did not trade; {@link #winRatio} keeps what the table says for
  * the gauge {@code unrip_trade_results_win_ratio}: of our results the relay accepted in live mode
  * in the window, the share that a quote status settled (NaN while there is none).
  */
@@ -73,6 +74,24 @@ public class Settlements {
             }
         }
         return values;
+    }
+
+    /** What a result says did not trade: a settlement of one contradicts our books. */
+    private static final java.util.Set<String> NOT_TRADED = java.util.Set.of("FAILED", "REJECTED", "EXPIRED");
+
+    /**
+     * sql/apply-settlements.sql's rows (one per result settled now) → those whose recorded status
+     * says the trade did not happen, as "result_id status" texts.
+     */
+    public List<String> mismatches(List<Map<String, Object>> settledNow) {
+        List<String> mismatches = new ArrayList<>();
+        for (Map<String, Object> row : settledNow) {
+            Object status = row.get("status");
+            if (status != null && NOT_TRADED.contains(status.toString())) {
+                mismatches.add(row.get("result_id") + " " + status);
+            }
+        }
+        return mismatches;
     }
 
     /** sql/win-ratio.sql's one row (answered, settled) → the gauge's value. */

@@ -2,13 +2,18 @@ package dev.unrip.traderesults;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.unrip.contracts.EventTime;
+import dev.unrip.contracts.TradingStateRecord;
 import dev.unrip.routes.testing.Examples;
 import dev.unrip.routes.testing.KafkaBrokerResource;
 import dev.unrip.routes.testing.PostgresResource;
 import dev.unrip.routes.testing.RouteGroupTest;
+import dev.unrip.routes.testing.Topics;
+import dev.unrip.routes.testing.TradingControl;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,6 +28,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -132,6 +138,46 @@ class SettlementRoutesTest extends RouteGroupTest {
         assertEquals(answered + 2, count("unrip_trade_results_answered_total"), "an answer counted twice");
     }
 
+    @Test
+    void aSettlementOfAResultRecordedAsFailedIsAMismatchThatHaltsTrading() throws Exception {
+        String quoteHash = quoteHash();
+        String resultId = sendResult(quoteHash, "FAILED");
+        await().atMost(WAIT).until(() -> stored(resultId));
+        double mismatches = count("unrip_trade_results_settlement_mismatches_total");
+        double settled = count("unrip_trade_results_settled_total");
+        Map<TopicPartition, Long> control = topics.mark(TradingStateRecord.TOPIC);
+        try {
+            sendStatus(status(quoteHash, Instant.parse("2026-12-01T10:00:11.000Z")), quoteHash);
+
+            JsonNode halt = await().atMost(WAIT)
+                    .until(() -> Topics.values(topics.since(TradingStateRecord.TOPIC, control)), l -> !l.isEmpty())
+                    .get(0)
+                    .path("payload");
+            assertEquals("HALTED", halt.path("state").asText(), halt.toString());
+            assertEquals("trade-results/auto-halt", halt.path("set_by").asText());
+            assertTrue(
+                    halt.path("reason").asText().contains("settlement_mismatch: 1 settlement(s)")
+                            && halt.path("reason").asText().contains(resultId + " FAILED"),
+                    halt.toString());
+            assertEquals(mismatches + 1, count("unrip_trade_results_settlement_mismatches_total"));
+            assertEquals(settled + 1, count("unrip_trade_results_settled_total"), "still settled: the venue's word");
+            assertTrue(settledAt(resultId) != null);
+        } finally {
+            TradingControl.set("global", TradingStateRecord.State.ACTIVE, "test over");
+        }
+    }
+
+    @Test
+    void aSettlementOfASucceededResultIsNoMismatch() throws Exception {
+        String quoteHash = quoteHash();
+        String resultId = sendResult(quoteHash);
+        await().atMost(WAIT).until(() -> stored(resultId));
+        double mismatches = count("unrip_trade_results_settlement_mismatches_total");
+        sendStatus(status(quoteHash, Instant.parse("2026-12-01T10:00:12.000Z")), quoteHash);
+        await().atMost(WAIT).until(() -> settledAt(resultId) != null);
+        assertEquals(mismatches, count("unrip_trade_results_settlement_mismatches_total"));
+    }
+
     private void assertSettled(String resultId, String quoteHash, Instant observed) throws Exception {
         try (Connection c = PostgresResource.connect();
                 PreparedStatement s = c.prepareStatement(
@@ -148,6 +194,11 @@ class SettlementRoutesTest extends RouteGroupTest {
 
     /** A live, succeeded result of ours (the example, with fresh ids) whose quote has this hash. */
     private String sendResult(String quoteHash) throws Exception {
+        return sendResult(quoteHash, "SUCCEEDED");
+    }
+
+    /** The same with this status (an error with it when it is not SUCCEEDED). */
+    private String sendResult(String quoteHash, String status) throws Exception {
         ObjectNode result = (ObjectNode) JSON.readTree(Examples.bytes(
                 Examples.repo().resolve("schemas/events/examples/exec.trade_result.v1/valid-succeeded-live.json")));
         String commandId = UUID.randomUUID().toString();
@@ -156,6 +207,12 @@ class SettlementRoutesTest extends RouteGroupTest {
         ObjectNode payload = (ObjectNode) result.path("payload");
         payload.put("result_id", resultId).put("command_id", commandId);
         ((ObjectNode) payload.path("venue_ref")).put("quote_hash", quoteHash);
+        payload.put("status", status);
+        if (!status.equals("SUCCEEDED")) {
+            payload.putObject("error")
+                    .put("code", "RECONCILED")
+                    .put("reason", "reconciled on chain: the nonce was not used by the quote's deadline");
+        }
         topics.send("exec.trade_result", commandId, JSON.writeValueAsBytes(result), Map.of());
         return resultId;
     }

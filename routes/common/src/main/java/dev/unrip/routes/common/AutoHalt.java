@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -34,7 +35,10 @@ import org.jboss.logging.Logger;
  *   <li>executions IN_DOUBT (the executor's reconciliation calls {@link #inDoubt} with what it
  *       left undecided), {@code auto-halt.in-doubt}: an execution whose outcome the venue cannot
  *       tell is inventory nobody knows, and trading on goes blind. One halt when the count reaches
- *       the threshold, the next only after it fell below.
+ *       the threshold, the next only after it fell below;
+ *   <li>settlement mismatches (trade-results calls {@link #settlementMismatches} when the venue
+ *       settles a quote whose result we recorded as not traded), {@code
+ *       auto-halt.settlement-mismatches}: our books contradict the venue's; every such batch halts.
  * </ul>
  */
 @ApplicationScoped
@@ -53,6 +57,9 @@ public class AutoHalt {
 
     @ConfigProperty(name = "auto-halt.in-doubt")
     int inDoubtAtMost;
+
+    @ConfigProperty(name = "auto-halt.settlement-mismatches")
+    int settlementMismatchesAtLeast;
 
     @ConfigProperty(name = "auto-halt.scope")
     String scope;
@@ -120,6 +127,17 @@ public class AutoHalt {
                 "in_doubt",
                 count + " executions IN_DOUBT in " + app + ": the venue cannot tell their outcome (auto-halt.in-doubt="
                         + inDoubtAtMost + ")");
+    }
+
+    /** {@code count} results settled by the venue that our books say did not trade ({@code which}). */
+    public void settlementMismatches(int count, List<String> which) {
+        if (settlementMismatchesAtLeast <= 0 || count < settlementMismatchesAtLeast) {
+            return;
+        }
+        halt(
+                "settlement_mismatch",
+                count + " settlement(s) of results recorded as not traded in " + app + " " + which
+                        + " (auto-halt.settlement-mismatches=" + settlementMismatchesAtLeast + ")");
     }
 
     /** Writes the HALTED record; {@code trigger} names the threshold in the metric and the reason. */
