@@ -67,6 +67,9 @@ public final class Bench {
         if ("ingest".equals(System.getProperty("bench.stage"))) {
             return ingestOnly(cleanup);
         }
+        if ("react".equals(System.getProperty("bench.stage"))) {
+            return reactOnly(cleanup);
+        }
         try {
             stack.startInfrastructure();
             results.rttBefore = Probes.brokerRoundTrip(run.bootstrap());
@@ -153,6 +156,34 @@ public final class Bench {
             run.say(String.format(
                     "ingest: %s frames/s over three bursts after a warm-up burst",
                     rates.stream().map(r -> String.format("%,.0f", r)).toList()));
+            return 0;
+        } finally {
+            run.stack.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    /**
+     * {@code make bench STAGE=react}: every service up and warmed, then the react-hop cost alone
+     * ({@link ReactCost}: book-spread against fixed-spread, about eight minutes); printed, nothing
+     * written.
+     */
+    int reactOnly(Thread cleanup) throws Exception {
+        try {
+            run.stack.startInfrastructure();
+            Simulator simulator = new Simulator(run);
+            for (String name : StackConfig.SERVICE_MODULES.keySet()) {
+                run.stack.startService(name);
+            }
+            Waits.await(
+                    "the ingest subscribed to the simulator",
+                    60,
+                    () -> simulator.stats().path("subscriptions_quote").asInt() >= 1);
+            Stage.Topics ours = Stage.Topics.OURS;
+            try (Tailer tailer = new Tailer(run.bootstrap(), ours.all(), 1000)) {
+                latency.warmUp("ours", simulator, tailer, ours, LatencySteps.WARMUP_MAX_SECONDS);
+                ReactCost.measure(run, latency, simulator, tailer, ours);
+            }
             return 0;
         } finally {
             run.stack.close();
