@@ -59,7 +59,15 @@ class MarketIT extends LiveLoop {
         restartReactor(BOOK_STRATEGY);
         market = new SimulatorControl("http://localhost:" + stack.config().httpPort("market-simulator"));
         market.post("/control/settings", "{\"volatility_bps\":0}");
-        warmUp(5, 2);
+        // Set up here, not inherited: the reference books fresh in the reactor (the Binance groups
+        // may just have lived through another test's broker restart), then one priced quote
+        // through the loop as the warm-up (random pairs could all be refused by the books).
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> metric("unrip_reactor_book_age_seconds", "instrument=\"NEARUSDT\"") < 2
+                        && metric("unrip_reactor_book_age_seconds", "instrument=\"USDCUSDT\"") < 2);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> quoteOutcome(USDT, USDC, "10000000").equals("command"));
     }
 
     @AfterAll

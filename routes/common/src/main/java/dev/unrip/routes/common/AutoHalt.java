@@ -56,10 +56,10 @@ public class AutoHalt {
     int deadLettersPerMinute;
 
     @ConfigProperty(name = "auto-halt.in-doubt")
-    int inDoubtAtMost;
+    int inDoubtThreshold;
 
     @ConfigProperty(name = "auto-halt.settlement-mismatches")
-    int settlementMismatchesAtLeast;
+    int settlementMismatchThreshold;
 
     @ConfigProperty(name = "auto-halt.scope")
     String scope;
@@ -112,11 +112,11 @@ public class AutoHalt {
 
     /** How many executions reconciliation left IN_DOUBT this round (the executor, every round). */
     public void inDoubt(long count) {
-        if (inDoubtAtMost <= 0) {
+        if (inDoubtThreshold <= 0) {
             return;
         }
         synchronized (this) {
-            boolean over = count >= inDoubtAtMost;
+            boolean over = count >= inDoubtThreshold;
             boolean crossed = over && !inDoubtOver;
             inDoubtOver = over;
             if (!crossed) {
@@ -126,18 +126,18 @@ public class AutoHalt {
         halt(
                 "in_doubt",
                 count + " executions IN_DOUBT in " + app + ": the venue cannot tell their outcome (auto-halt.in-doubt="
-                        + inDoubtAtMost + ")");
+                        + inDoubtThreshold + ")");
     }
 
     /** {@code count} results settled by the venue that our books say did not trade ({@code which}). */
     public void settlementMismatches(int count, List<String> which) {
-        if (settlementMismatchesAtLeast <= 0 || count < settlementMismatchesAtLeast) {
+        if (settlementMismatchThreshold <= 0 || count < settlementMismatchThreshold) {
             return;
         }
         halt(
                 "settlement_mismatch",
                 count + " settlement(s) of results recorded as not traded in " + app + " " + which
-                        + " (auto-halt.settlement-mismatches=" + settlementMismatchesAtLeast + ")");
+                        + " (auto-halt.settlement-mismatches=" + settlementMismatchThreshold + ")");
     }
 
     /** Writes the HALTED record; {@code trigger} names the threshold in the metric and the reason. */

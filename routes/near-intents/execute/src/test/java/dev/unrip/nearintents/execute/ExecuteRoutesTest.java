@@ -83,20 +83,7 @@ class ExecuteRoutesTest extends RouteGroupTest {
         JsonNode payload = command.path("payload");
         String commandId = payload.path("command_id").asText();
         // What a paper executor killed between its claim and its outcome leaves behind: EXECUTING, lease run out.
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
-                                + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, 'paper', 'EXECUTING', ?, ?, 'executor-dead', ?)")) {
-            s.setString(1, commandId);
-            s.setString(2, payload.path("idempotency_key").asText());
-            s.setString(3, payload.path("execution_key").asText());
-            s.setString(4, payload.path("action").path("quote_id").asText());
-            s.setString(5, JSON.writeValueAsString(command));
-            s.setTimestamp(
-                    6, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
-            s.setTimestamp(7, Timestamp.from(Instant.now().minusSeconds(60)));
-            s.executeUpdate();
-        }
+        leftByADeadExecutor(command, "paper", "EXECUTING");
         JsonNode result = await().atMost(WAIT)
                 .until(() -> resultsFor(results, commandId), l -> !l.isEmpty())
                 .get(0)
@@ -142,6 +129,27 @@ class ExecuteRoutesTest extends RouteGroupTest {
         payload.put("expires_at", EventTime.format(expiresAt));
         ((ObjectNode) payload.path("action")).put("quote_deadline", EventTime.format(expiresAt.plusSeconds(70)));
         return command;
+    }
+
+    /** The execution row a dead executor left for this command, in that mode and state, its lease run out. */
+    static void leftByADeadExecutor(ObjectNode command, String mode, String state) throws Exception {
+        JsonNode payload = command.path("payload");
+        try (Connection c = PostgresResource.connect();
+                PreparedStatement s = c.prepareStatement(
+                        "insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
+                                + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, ?, ?, ?, ?, 'executor-dead', ?)")) {
+            s.setString(1, payload.path("command_id").asText());
+            s.setString(2, payload.path("idempotency_key").asText());
+            s.setString(3, payload.path("execution_key").asText());
+            s.setString(4, payload.path("action").path("quote_id").asText());
+            s.setString(5, mode);
+            s.setString(6, state);
+            s.setString(7, JSON.writeValueAsString(command));
+            s.setTimestamp(
+                    8, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
+            s.setTimestamp(9, Timestamp.from(Instant.now().minusSeconds(60)));
+            s.executeUpdate();
+        }
     }
 
     /** Sends the command under its execution key; returns its command_id, which its results carry. */

@@ -21,7 +21,6 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,22 +98,8 @@ class InDoubtAutoHaltTest extends RouteGroupTest {
     /** One live execution IN_DOUBT, its quote deadline a minute away: reconciliation cannot decide it. */
     private void inDoubt() throws Exception {
         ObjectNode command = ExecuteRoutesTest.freshCommand(Instant.now().plusSeconds(60));
-        JsonNode payload = command.path("payload");
-        String commandId = payload.path("command_id").asText();
-        try (Connection c = PostgresResource.connect();
-                PreparedStatement s = c.prepareStatement(
-                        "insert into execution.execution (command_id, idempotency_key, execution_key, quote_id, "
-                                + "mode, state, command, expires_at, owner, lease_until) values (?, ?, ?, ?, 'live', 'IN_DOUBT', ?, ?, 'executor-dead', ?)")) {
-            s.setString(1, commandId);
-            s.setString(2, payload.path("idempotency_key").asText());
-            s.setString(3, payload.path("execution_key").asText());
-            s.setString(4, payload.path("action").path("quote_id").asText());
-            s.setString(5, JSON.writeValueAsString(command));
-            s.setTimestamp(
-                    6, Timestamp.from(Instant.parse(payload.path("expires_at").asText())));
-            s.setTimestamp(7, Timestamp.from(Instant.now().minusSeconds(60)));
-            s.executeUpdate();
-        }
+        String commandId = command.path("payload").path("command_id").asText();
+        ExecuteRoutesTest.leftByADeadExecutor(command, "live", "IN_DOUBT");
         inserted.add(commandId);
     }
 }
