@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -77,7 +78,7 @@ public class Settlements {
     }
 
     /** What a result says did not trade: a settlement of one contradicts our books. */
-    private static final java.util.Set<String> NOT_TRADED = java.util.Set.of("FAILED", "REJECTED", "EXPIRED");
+    private static final Set<String> NOT_TRADED = Set.of("FAILED", "REJECTED", "EXPIRED");
 
     /**
      * sql/apply-settlements.sql's rows (one per result settled now) → those whose recorded status

@@ -70,33 +70,13 @@ final class PlainHops {
             throw new IllegalStateException(
                     "cannot read the reactor's configuration " + file + " (-Dunrip.repo): " + e.getMessage(), e);
         }
-        // The plain chain is the fixed-spread placeholder: its id as the reactor names it then.
-        p.setProperty("reactor.strategy", "fixed-spread");
+        // The plain chain is the fixed-spread placeholder: its id as the reactor names it then
+        // (reactor.strategy-id=${reactor.strategy}-v1).
         return new FixedSpread(
-                resolved(p, "reactor.strategy-id"),
+                p.getProperty("reactor.strategy-id").replace("${reactor.strategy}", "fixed-spread"),
                 Integer.parseInt(p.getProperty("reactor.spread-bps")),
                 Long.parseLong(p.getProperty("reactor.quote-validity-margin-ms")),
                 FixedSpread.parseRates(List.of(p.getProperty("reactor.pairs").split(","))));
-    }
-
-    /**
-     * A property with its {@code ${other.property}} references resolved from the same file, as
-     * MicroProfile Config does for these ({@code reactor.strategy-id=${reactor.strategy}-v1}).
-     */
-    static String resolved(Properties p, String name) {
-        String value = p.getProperty(name);
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\\$\\{([a-z0-9.-]+)}").matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String ref = p.getProperty(m.group(1));
-            if (ref == null || ref.contains("${")) {
-                throw new IllegalStateException("cannot resolve " + m.group() + " in " + name + "=" + value);
-            }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(ref));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     /** As json-validator: parse, validate, fail with the messages. */

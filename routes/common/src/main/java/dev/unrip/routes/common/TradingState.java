@@ -75,7 +75,7 @@ public class TradingState {
     private final Map<String, TradingStateRecord> scopes = new ConcurrentHashMap<>();
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private Counter invalid;
-    private CompactedTopicView view;
+    private volatile CompactedTopicView view;
 
     @PostConstruct
     void start() {
@@ -129,17 +129,20 @@ public class TradingState {
      */
     public Snapshot awaitRead(Duration atMost) throws NotReadException {
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (!caughtUp()) {
-            if (System.nanoTime() - deadline >= 0) {
+        try {
+            // Before start-up has opened the view there is nothing to wait on yet; then its latch.
+            while (view == null && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+            }
+            CompactedTopicView v = view;
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (v == null || !v.awaitCaughtUp(left)) {
                 throw new NotReadException("trading state topic " + topic + " not read to its end after "
                         + atMost.toMillis() + " ms (" + readProblem() + ")");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NotReadException("interrupted while waiting for the trading state topic " + topic);
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NotReadException("interrupted while waiting for the trading state topic " + topic);
         }
         return snapshot();
     }
