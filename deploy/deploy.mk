@@ -7,10 +7,13 @@
 DEPLOY_SCRIPTS := deploy/scripts
 export REGISTRY IMAGE_GROUP IMAGE_TAG OVERLAY DRY_RUN CONFIRM
 
-.PHONY: images validate bootstrap teardown deploy secrets forgejo deploy-sync replay-job
+.PHONY: images images-smoke validate bootstrap teardown deploy secrets forgejo deploy-sync replay-job
 
-images: ## Build one container image per route group (Quarkus Jib, no Docker) and push them to REGISTRY
+images: ## Build one container image per route group and simulator (Quarkus Jib, no Docker) and push them to REGISTRY (unset: a local registry on 127.0.0.1; no UBI base reachable: a Debian JRE 17 built here)
 	@$(DEPLOY_SCRIPTS)/images.sh
+
+images-smoke: build ## Run every route group's image and the simulators' with podman against a private stack: each /q/health UP, one result per command of a quote stream, a replay run; then clean up (~6 min; offline: local registry, Debian JRE base)
+	@STACK_CMD='$(STACK)' MAVEN_OFFLINE=$(MAVEN_OFFLINE) $(DEPLOY_SCRIPTS)/images-smoke.sh
 
 validate: ## Check the deployment offline: kustomize renders, manifest checks, terraform, cloud-init, shellcheck
 	@$(DEPLOY_SCRIPTS)/validate.sh

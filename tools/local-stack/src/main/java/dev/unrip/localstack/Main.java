@@ -36,6 +36,8 @@ import org.apache.kafka.common.TopicPartition;
  *           key registered, balances (NEAR_* settings; the local simulator by default)
  *   monitor a local Prometheus scraping the stack's services with the alert rules loaded
  *           ({@link Monitor}); Ctrl-C stops it
+ *   images-smoke  every route group's image and the simulators' against a private stack
+ *           ({@link ImagesSmoke}; deploy/scripts/images-smoke.sh builds and serves the images)
  * </pre>
  */
 public final class Main {
@@ -52,9 +54,11 @@ public final class Main {
             case "dev" -> System.exit(DevLoop.run(config, args.length > 1 ? args[1] : ""));
             case "preflight" -> System.exit(Preflight.run(preflightSettings(config), System.out));
             case "monitor" -> System.exit(Monitor.run(config));
+            case "images-smoke" -> System.exit(ImagesSmoke.run(config.repoRoot()));
             default -> {
                 System.err.println(
-                        "usage: local-stack run|stop|status|dev <group>|preflight|monitor (got '" + command + "')");
+                        "usage: local-stack run|stop|status|dev <group>|preflight|monitor|images-smoke (got '" + command
+                                + "')");
                 System.exit(2);
             }
         }

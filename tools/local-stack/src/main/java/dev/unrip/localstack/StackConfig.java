@@ -11,6 +11,11 @@ import java.util.Map;
  * Where the local stack keeps its data and which ports it uses. Every value has a default and can
  * be overridden from the environment (the names are in {@link #fromEnvironment}); the tests build
  * one with free ports and a private state folder.
+ *
+ * <p>{@code serviceImages}, when not empty, runs every service from its container image instead of
+ * its packaged jar: an image reference with {@code {name}} for the service's name (for example
+ * {@code 127.0.0.1:5555/unrip/{name}:0a1b2c3d4e5f}), run with podman on the host network
+ * ({@code make images-smoke}; UNRIP_SERVICE_IMAGES).
  */
 public record StackConfig(
         Path repoRoot,
@@ -19,7 +24,8 @@ public record StackConfig(
         int kafkaControllerPort,
         int postgresPort,
         Map<String, Integer> httpPorts,
-        Map<String, String> extraEnv) {
+        Map<String, String> extraEnv,
+        String serviceImages) {
 
     /** Route groups and tools the stack can run, in start order (downstream consumers first). */
     public static final Map<String, String> SERVICE_MODULES = orderedModules();
@@ -77,7 +83,8 @@ public record StackConfig(
                 Integer.parseInt(env.getOrDefault("UNRIP_KAFKA_CONTROLLER_PORT", "19093")),
                 Integer.parseInt(env.getOrDefault("UNRIP_POSTGRES_PORT", "15432")),
                 http,
-                Map.of());
+                Map.of(),
+                env.getOrDefault("UNRIP_SERVICE_IMAGES", ""));
     }
 
     /** A private stack for one test run: free ports, its own state folder. */
@@ -91,7 +98,24 @@ public record StackConfig(
                 freePort(),
                 freePort(),
                 http,
-                Map.copyOf(extraEnv));
+                Map.copyOf(extraEnv),
+                "");
+    }
+
+    /** This configuration with its services run from container images (see {@code serviceImages}). */
+    public StackConfig withServiceImages(String images, Map<String, String> env) {
+        if (!images.contains("{name}")) {
+            throw new IllegalArgumentException("service images '" + images + "' name no {name}");
+        }
+        return new StackConfig(
+                repoRoot, stateDir, kafkaPort, kafkaControllerPort, postgresPort, httpPorts, Map.copyOf(env), images);
+    }
+
+    /** The image a service runs from, when the stack runs images ({@code serviceImages} set). */
+    public java.util.Optional<String> imageOf(String service) {
+        return serviceImages.isBlank()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(serviceImages.replace("{name}", service));
     }
 
     public String kafkaBootstrap() {
