@@ -39,6 +39,7 @@ debootstrap --variant=minbase --include=openjdk-17-jre-headless "$SUITE" "$rootf
   > "$WORK/debootstrap.log" 2>&1 || die "debootstrap failed; its log: $WORK/debootstrap.log (last lines: $(tail -3 "$WORK/debootstrap.log" | tr '\n' ' '))"
 info "debootstrap took $(( $(date +%s) - start )) s" >&2
 
+# shellcheck disable=SC2016 # dpkg-query's format, not the shell's
 packages="$(chroot "$rootfs" dpkg-query -W -f='${Package}=${Version}\n' | LC_ALL=C sort)"
 tag="17-$SUITE-$(printf '%s' "$packages" | sha256sum | cut -c1-12)"
 printf '%s\n' "$packages" > "$WORK/packages-$tag.txt"

@@ -822,6 +822,138 @@ def check_camel_k_matches_overlay(r, label, docs, overlay_label, overlay_docs):
                 f"differ from {overlay_label}'s {theirs}")
 
 
+# ---------------------------------------------------------------------------------------------
+# Images: the manifests and the Integrations reference exactly what `make images` builds
+
+
+IMAGES_ENV = "deploy/images.env"
+# Environment a JVM or its base image reads without the application naming it (Quarkus maps any
+# QUARKUS_* variable to its configuration, run-java.sh of the UBI base reads JAVA_*, libc and the JVM
+# read TZ and glibc MALLOC_ARENA_MAX).
+ENV_READ_BY_PLATFORM = re.compile(r"^(QUARKUS_|JAVA_|MALLOC_ARENA_MAX$|TZ$)")
+# Where a route group's image reads its settings: its module and the libraries it packs.
+ENV_SOURCE_DIRS = ("routes/common/src/main", "routes/mapping/src/main", "routes/near-intents/chain/src/main",
+                   "routes/near-intents/protocol/src/main", "routes/near-intents/normalize-mapping/src/main",
+                   "kamelets")
+
+
+def image_env(repo):
+    values = {}
+    with open(os.path.join(repo, IMAGES_ENV), encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                k, v = line.split("=", 1)
+                values[k] = v
+    return values
+
+
+def module_properties(repo, module):
+    props = {}
+    path = os.path.join(repo, module, "src/main/resources/application.properties")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                k, v = line.split("=", 1)
+                props[k.strip()] = v.strip()
+    return props
+
+
+def names_in_sources(repo, dirs):
+    """Every upper-case environment-like name the given source trees mention."""
+    found = set()
+    for d in dirs:
+        for root, _dirs, files in os.walk(os.path.join(repo, d)):
+            if "/target" in root:
+                continue
+            for fn in files:
+                if fn.endswith((".properties", ".java", ".yaml", ".yml", ".sql", ".json")):
+                    with open(os.path.join(root, fn), encoding="utf-8", errors="replace") as f:
+                        found.update(re.findall(r"\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b", f.read()))
+    return found
+
+
+def produced_images(repo):
+    """name -> {module, port, required env (no default), env the image reads} of make images."""
+    cfg = image_env(repo)
+    out = {}
+    for module in cfg["IMAGE_MODULES"].split(","):
+        props = module_properties(repo, module)
+        text = "\n".join(v for k, v in props.items() if not k.startswith("%"))
+        out[props["quarkus.application.name"]] = {
+            "module": module,
+            "port": int(re.sub(r"^\$\{[A-Z_]+:(\d+)\}$", r"\1", props["quarkus.http.port"])),
+            "required": set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)\}", text)),
+            "reads": names_in_sources(repo, (module + "/src/main",) + ENV_SOURCE_DIRS),
+        }
+    return cfg, out
+
+
+def provided_env(docs, table, container):
+    names = {e.get("name") for e in container.get("env", []) or []}
+    for src in container.get("envFrom", []) or []:
+        cm = (src.get("configMapRef") or {}).get("name")
+        sec = (src.get("secretRef") or {}).get("name")
+        if cm:
+            names.update((find(docs, "ConfigMap", cm) or {}).get("data", {}) or {})
+        if sec:
+            names.update(table.get(sec, []))
+    return names
+
+
+def image_users(docs):
+    """(where, image, port, pod spec, container) of every container that runs an unrip image."""
+    for d in docs:
+        kind = d.get("kind")
+        if kind in WORKLOAD_KINDS:
+            pod = pod_spec(d)
+            for c in pod.get("containers", []) or []:
+                ports = {p.get("name"): p.get("containerPort") for p in c.get("ports", []) or []}
+                yield f"{kind}/{name_of(d)}", c.get("image", ""), ports.get("http"), pod, c
+        elif kind == "Integration":
+            traits = d.get("spec", {}).get("traits", {})
+            pod = d.get("spec", {}).get("template", {}).get("spec", {})
+            c = next((c for c in pod.get("containers", []) if c.get("name") == "integration"), {})
+            yield (f"Integration/{name_of(d)}", (traits.get("container") or {}).get("image", ""),
+                   (traits.get("container") or {}).get("port"), pod, c)
+
+
+def image_name(image):
+    return image.rsplit("/", 1)[-1].split(":", 1)[0]
+
+
+def check_images(r, label, docs, table, cfg, produced):
+    group, user = cfg["IMAGE_GROUP"], int(cfg["IMAGE_USER"])
+    refs = set()
+    for where, image, port, pod, c in image_users(docs):
+        where = f"[{label}] {where}"
+        path, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "")
+        parts = path.split("/")
+        if len(parts) < 2 or parts[-2] != group:
+            continue  # not one of ours (the broker's, the database's)
+        name = parts[-1]
+        if not r.check(name in produced, f"{where}: image {image}: make images builds no {group}/{name} "
+                       f"(it builds {sorted(produced)}, {IMAGES_ENV})"):
+            continue
+        refs.add(("/".join(parts[:-2]), tag))
+        p = produced[name]
+        if c.get("name") in ("integration", name) or port is not None:
+            r.check(port == p["port"], f"{where}: port {port} is not {name}'s quarkus.http.port {p['port']}")
+        csc, psc = c.get("securityContext", {}) or {}, pod.get("securityContext", {}) or {}
+        uid = csc.get("runAsUser", psc.get("runAsUser"))
+        r.check(uid == user, f"{where}: runs as user {uid}, the image's user is {user} ({IMAGES_ENV})")
+        env = provided_env(docs, table, c)
+        missing = sorted(p["required"] - env)
+        r.check(not missing, f"{where}: {name} requires {missing} (no default in {p['module']}), not set")
+        unread = sorted(n for n in env if not ENV_READ_BY_PLATFORM.match(n) and n not in p["reads"])
+        r.check(not unread, f"{where}: sets {unread}, which the {name} image never reads")
+    # One `make images` run: every image of a rendering from one registry with one tag.
+    r.check(len(refs) <= 1, f"[{label}] images from several registries or tags {sorted(refs)}: make images "
+            f"pushes one set")
+    return refs
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repo", required=True)
@@ -833,6 +965,8 @@ def main():
     r.check(bool(table), "create-secrets.sh declares no Secrets")
     rendered = dict(item.split("=", 1) for item in args.rendered)
     loaded = {label: load_docs(path) for label, path in rendered.items()}
+    image_cfg, produced = produced_images(args.repo)
+    referenced = set()
     for label, docs in loaded.items():
         before = len(r.failures)
         if label == "camel-k":
@@ -861,10 +995,14 @@ def main():
             else:
                 r.check(not dashboard_configmaps(docs),
                         f"[{label}] has a grafana_dashboard ConfigMap: only the component grafana-dashboard may add one")
+        check_images(r, label, docs, table, image_cfg, produced)
+        referenced.update(image_name(image) for _w, image, _p, _pod, _c in image_users(docs))
         kinds = sorted({d.get("kind") for d in docs})
         status = "ok" if len(r.failures) == before else "FAILED"
         print(f"    {label}: {len(docs)} objects ({', '.join(kinds)}): {status}")
     check_no_secret_values_in_tree(r, args.repo)
+    unused = sorted(set(produced) - referenced)
+    r.check(not unused, f"make images builds {unused}, which no rendering runs")
 
     for f in r.failures:
         print(f"FAIL: {f}")

@@ -81,3 +81,6 @@ for module in "${modules[@]}"; do
   name="$(sed -n 's/^quarkus\.application\.name=//p' "$module/src/main/resources/application.properties")"
   info "$registry/$group/$name:$tag"
 done
+if [[ "$(setting REGISTRY local)" == "local" ]]; then
+  info "the local registry keeps serving them: deploy/scripts/local-registry.sh stop ends it"
+fi

@@ -87,7 +87,7 @@ fi
 step "manifest checks"
 if [[ ${#rendered_args[@]} -gt 0 ]]; then
   if "$PYTHON" "$REPO_ROOT/deploy/scripts/check_manifests.py" --repo "$REPO_ROOT" "${rendered_args[@]}"; then
-    pass "rendered objects: probes, limits, non-root, executor and ingest (2+ replicas, RollingUpdate maxUnavailable 0, PDB), no executor volume, no secret values, topics, NetworkPolicies, CI deployer role, PrometheusRule and dashboard ConfigMap only with their components"
+    pass "rendered objects: the images make images builds (names, one registry and tag, user, port, environment), probes, limits, non-root, executor and ingest (2+ replicas, RollingUpdate maxUnavailable 0, PDB), no executor volume, no secret values, topics, NetworkPolicies, CI deployer role, PrometheusRule and dashboard ConfigMap only with their components"
   else
     fail "rendered objects (see FAIL lines above)"
   fi
