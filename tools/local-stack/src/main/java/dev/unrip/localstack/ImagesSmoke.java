@@ -58,6 +58,9 @@ public final class ImagesSmoke {
 
     static final int RATE = 10;
 
+    /** The smoke's ports are make run's plus this, so that both can run at once. */
+    static final int PORT_OFFSET = 10_000;
+
     private ImagesSmoke() {}
 
     public static int run(Path repo) throws Exception {
@@ -70,9 +73,10 @@ public final class ImagesSmoke {
         Path state = repo.resolve(".state/images-smoke");
         deleteTree(state);
         // Live execution against the relay simulator: signed with the local signer key, the salt
-        // read from the simulator's chain, sent to the relay (paper mode would send nothing).
-        StackConfig config =
-                StackConfig.forTests(repo, state, Map.of()).withServiceImages(images, Map.of("EXECUTOR_MODE", "live"));
+        // read from the simulator's chain, sent to the relay (paper mode would send nothing). Fixed
+        // ports, make run's plus PORT_OFFSET (29092, 25432, 18081 ...), never a random free one.
+        StackConfig config = StackConfig.onPortsOffset(repo, state, PORT_OFFSET)
+                .withServiceImages(images, Map.of("EXECUTOR_MODE", "live"));
         List<String> failures = new ArrayList<>();
         Map<String, Double> upSeconds = new LinkedHashMap<>();
         try (LocalStack stack = new LocalStack(config, ImagesSmoke::say)) {
@@ -221,7 +225,7 @@ public final class ImagesSmoke {
         String image = config.imageOf("replay").orElseThrow();
         Map<String, String> env = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap(),
-                "QUARKUS_HTTP_PORT", Integer.toString(StackConfig.freePort()),
+                "QUARKUS_HTTP_PORT", Integer.toString(config.httpPort("replay")),
                 "REPLAY_TOPICS", "raw.near_intents.quote",
                 "REPLAY_FROM", "beginning",
                 "REPLAY_TO", "now",

@@ -15,7 +15,7 @@ import java.util.Map;
  * <p>{@code serviceImages}, when not empty, runs every service from its container image instead of
  * its packaged jar: an image reference with {@code {name}} for the service's name (for example
  * {@code 127.0.0.1:5555/unrip/{name}:0a1b2c3d4e5f}), run with podman on the host network
- * ({@code make images-smoke}; UNRIP_SERVICE_IMAGES).
+ * ({@code make images-smoke}, {@link ImagesSmoke}).
  */
 public record StackConfig(
         Path repoRoot,
@@ -84,7 +84,7 @@ public record StackConfig(
                 Integer.parseInt(env.getOrDefault("UNRIP_POSTGRES_PORT", "15432")),
                 http,
                 Map.of(),
-                env.getOrDefault("UNRIP_SERVICE_IMAGES", ""));
+                "");
     }
 
     /** A private stack for one test run: free ports, its own state folder. */
@@ -102,13 +102,40 @@ public record StackConfig(
                 "");
     }
 
+    /**
+     * A private stack on fixed ports: {@code make run}'s defaults plus {@code offset}, below the
+     * kernel's ephemeral range (32768 and up here) so that no client's outgoing connection takes
+     * one of them between the choice and a late start (a free port chosen at random can be taken
+     * by then: containers on the host network open many connections while the next one starts).
+     */
+    public static StackConfig onPortsOffset(Path repoRoot, Path stateDir, int offset) {
+        Map<String, Integer> http = new LinkedHashMap<>();
+        DEFAULT_HTTP_PORTS.forEach((name, port) -> http.put(name, port + offset));
+        return new StackConfig(
+                repoRoot.toAbsolutePath(),
+                stateDir.toAbsolutePath(),
+                19092 + offset,
+                19093 + offset,
+                15432 + offset,
+                http,
+                Map.of(),
+                "");
+    }
+
     /** This configuration with its services run from container images (see {@code serviceImages}). */
-    public StackConfig withServiceImages(String images, Map<String, String> env) {
+    public StackConfig withServiceImages(String images, Map<String, String> extraEnv) {
         if (!images.contains("{name}")) {
             throw new IllegalArgumentException("service images '" + images + "' name no {name}");
         }
         return new StackConfig(
-                repoRoot, stateDir, kafkaPort, kafkaControllerPort, postgresPort, httpPorts, Map.copyOf(env), images);
+                repoRoot,
+                stateDir,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                httpPorts,
+                Map.copyOf(extraEnv),
+                images);
     }
 
     /** The image a service runs from, when the stack runs images ({@code serviceImages} set). */
