@@ -71,7 +71,7 @@ chaos: ## Full executor fault suite (20 kill -9, rolling restarts, rebalances, D
 	$(MVN) $(MVN_FLAGS) verify -pl integration-tests -am -Dtest=ExecutorFaultsIT -Dsurefire.failIfNoSpecifiedTests=false -Dunrip.chaos=full
 	@echo "table: integration-tests/target/chaos-report.md"
 
-bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks-last-run.md (~12 min). STAGE=normalize: the normalize backlogs only (~3 min); STAGE=ingest: the ingest alone, 4 bursts (~1 min); STAGE=react: the react-hop cost of book-spread against fixed-spread (~9 min); none of them writes anything
+bench: build ## Benchmark on a private stack: broker limit, plain-client baseline, our pipeline; writes docs/benchmarks-last-run.md (~12 min). STAGE=normalize: the normalize backlogs only (~3 min); STAGE=ingest: the ingest alone, 4 bursts (~1 min); STAGE=react: the react-hop cost of book-spread against fixed-spread (~9 min); STAGE=cold: the first 100 quotes after a start, per set of JVM options (~6 min); none of them writes anything
 	@java -Xms256m -Xmx1g $(BENCH_OPTS) $(if $(STAGE),-Dbench.stage=$(STAGE)) -Dunrip.repo=$(CURDIR) -cp "$(CURDIR)/tools/bench/target/classes:$$(cat $(CURDIR)/tools/bench/target/classpath.txt)" dev.unrip.bench.Bench
 
 format: ## Format every Java source the house way (palantir-java-format through spotless; make test checks it)

@@ -70,6 +70,9 @@ public final class Bench {
         if ("react".equals(System.getProperty("bench.stage"))) {
             return reactOnly(cleanup);
         }
+        if ("cold".equals(System.getProperty("bench.stage"))) {
+            return coldOnly(cleanup);
+        }
         try {
             stack.startInfrastructure();
             results.rttBefore = Probes.brokerRoundTrip(run.bootstrap());
@@ -185,10 +188,34 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@code make bench STAGE=cold}: the first quotes after a start, per set of JVM options
+     * ({@link ColdStart}, about eight minutes); printed, nothing written.
+     */
+    int coldOnly(Thread cleanup) throws Exception {
+        try {
+            run.stack.startInfrastructure();
+            Simulator simulator = new Simulator(run);
+            startEveryService(simulator);
+            ColdStart.measure(run, simulator);
+            return 0;
+        } finally {
+            run.stack.close();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
     /** Every service of the stack, in its order, until the ingest has subscribed to the simulator. */
     private void startEveryService(Simulator simulator) throws Exception {
+        startEveryService(run, simulator, name -> Map.of());
+    }
+
+    /** As above, each service with the environment {@code env} gives for its name added. */
+    static void startEveryService(
+            Harness run, Simulator simulator, java.util.function.Function<String, Map<String, String>> env)
+            throws Exception {
         for (String name : StackConfig.SERVICE_MODULES.keySet()) {
-            run.stack.startService(name);
+            run.stack.startService(name, "", env.apply(name));
         }
         Waits.await(
                 "the ingest subscribed to the simulator",
