@@ -2,7 +2,7 @@
 """Checks the rendered deployment manifests (the output of `kubectl kustomize`) for what the
 deployment promises: every workload probed, limited and non-root; the executor with two replicas
 or more in every rendering, rolled without ever being down (RollingUpdate, maxUnavailable 0) and
-guarded by a PodDisruptionBudget; the ingest one observer, never two at once; the Binance market
+guarded by a PodDisruptionBudget, and the NEAR ingest the same; the Binance market
 data's groups never below their desired count in a rollout; the executor without a volume (its state is
 in PostgreSQL); no secret value in git; every catalogue topic created by the topic Job; the
 NetworkPolicies the flow needs; CI's deployer allowed to apply every kind the overlays hold. Run by
@@ -31,11 +31,9 @@ EXECUTOR = "near-intents-execute"
 INGEST = "near-intents-ingest"
 # Route groups that must never be down all at once: a gap in the executor or in the relay
 # subscription loses quotes (answered within about 3 s or never). Each runs at least two replicas
-# in every rendering, rolls with maxUnavailable 0 and has a PodDisruptionBudget.
-ALWAYS_UP = (EXECUTOR,)
-# The ingest stays one observer, never two at once, until the demand id derives from quote_id
-# (issue #18): two connections' frames differ (their subscription ids), so would their ids.
-SINGLE_OBSERVER = (INGEST,)
+# in every rendering, rolls with maxUnavailable 0 and has a PodDisruptionBudget. Two ingests are
+# two observers: their demands share the id derived from the quote_id (docs/contracts.md, "Ids").
+ALWAYS_UP = (EXECUTOR, INGEST)
 # The reference market's books: a rollout of either group that dropped below the desired count
 # would leave the reactor's books older than its bound (2 s), and it quotes nothing on them
 # (stale_book). Both roll with maxUnavailable 0 and maxSurge >= 1, in every rendering and in Camel
@@ -302,20 +300,6 @@ def check_always_up(r, label, docs):
     for p in pdbs:
         r.check(any(selects((p.get("spec") or {}).get("selector"), pod_labels(w)) for w in workloads),
                 f"[{label}] PodDisruptionBudget/{name_of(p)} selects no workload's pods")
-
-
-def check_single_observer(r, label, docs):
-    """The ingest: one replica, and a rollout that never runs two (maxSurge 0)."""
-    for n in SINGLE_OBSERVER:
-        dep = find(docs, "Deployment", n)
-        if not r.check(dep is not None, f"[{label}] no Deployment/{n}"):
-            continue
-        where = f"[{label}] Deployment/{n}"
-        r.check(dep["spec"].get("replicas", 1) == 1, f"{where}: more than one replica (two observers, two commands per quote)")
-        strategy = dep["spec"].get("strategy") or {}
-        rolling = strategy.get("rollingUpdate") or {}
-        r.check(strategy.get("type") == "Recreate" or str(rolling.get("maxSurge")) in ("0", "0%"),
-                f"{where}: a rollout may run two ingests at once (want maxSurge 0 or Recreate)")
 
 
 def check_no_rollout_gap(r, label, docs):
@@ -634,7 +618,6 @@ def check_common(r, label, docs, table, repo, expect_groups):
                 check_route_group(r, label, dep, port)
             r.check(find(docs, "Service", n) is not None, f"[{label}] Service/{n} missing")
         check_always_up(r, label, docs)
-        check_single_observer(r, label, docs)
         check_no_rollout_gap(r, label, docs)
         check_executor(r, label, docs)
 

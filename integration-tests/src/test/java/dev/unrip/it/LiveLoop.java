@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class LiveLoop {
 
     static final String EXECUTOR = "near-intents-execute";
+    static final String INGEST = "near-intents-ingest";
 
     static LocalStack stack;
     static Topics topics;

@@ -65,6 +65,18 @@ public final class EventIds {
     }
 
     /**
+     * Id of a normalized event that stands for one request of the venue, whoever observed it: from
+     * the event type, the venue and the venue's own id of the request (for
+     * {@code norm.swap_demand.v1}: the relay's {@code quote_id}). Two ingests connected to the
+     * relay receive each quote request in frames that differ (each names its own subscription), so
+     * their raw ids differ; the demand, and through it the command, is the same.
+     */
+    public static String requestEventId(String eventType, String venue, String requestId) {
+        return nameBased("norm|" + part("eventType", eventType) + "|" + part("venue", venue) + "|request|"
+                + part("requestId", requestId));
+    }
+
+    /**
      * command_id: from the strategy, the event that caused the command and the action's index
      * among the commands the strategy issued for that event (0 for the first).
      */

@@ -71,12 +71,17 @@ class EventIdsTest {
     void idRulesAreFrozen() {
         String raw = EventIds.rawEventId("near-intents", "quote", "abc".getBytes(StandardCharsets.UTF_8));
         assertEquals("0294e039-6f03-8f5b-913e-5cc35eed1ced", raw);
-        String norm = EventIds.normalizedEventId("norm.swap_demand.v1", "56f1073e-ded2-8c81-9a36-63382ddc76c3");
-        assertEquals("88dfb2bb-125d-840e-861e-51c1c770b07a", norm);
-        String command = EventIds.commandId("fixed-spread", norm, 0);
-        assertEquals("2853f533-f2d9-8f7c-90e2-fe8b8c8addd0", command);
-        assertEquals("85b9f836-8cc6-8084-8e99-362d2702eb21", EventIds.resultId(command));
-        assertEquals("2876b32ccf1cf706933cd69b96d2c2", EventIds.idempotencyKey(command));
+        assertEquals(
+                "88dfb2bb-125d-840e-861e-51c1c770b07a",
+                EventIds.normalizedEventId("norm.swap_demand.v1", "56f1073e-ded2-8c81-9a36-63382ddc76c3"));
+        // Frame 14's demand: from its quote_id, whichever frame (subscription) carried it.
+        String demand =
+                EventIds.requestEventId("norm.swap_demand.v1", "near-intents", "00000000-0000-0000-0000-000000000000");
+        assertEquals("53229c0b-346b-8c31-8fdc-dcb562b2c979", demand);
+        String command = EventIds.commandId("fixed-spread", demand, 0);
+        assertEquals("d146a468-17ca-8ec9-aec1-fec750d53f51", command);
+        assertEquals("1af31a36-4afa-88f8-9c0b-54d231e523fa", EventIds.resultId(command));
+        assertEquals("59f1be125e19476ed34f8db81b1fa2", EventIds.idempotencyKey(command));
         assertEquals("6e3dfccc-3bc2-5840-8c45-d384e548990a", EventIds.NAMESPACE.toString());
         assertEquals(
                 "76ae0b7f-9b1c-8079-8802-1758dc808960",
@@ -97,6 +102,27 @@ class EventIdsTest {
                         .size());
         assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.balance.v1", RAW, "a|b"));
         assertThrows(IllegalArgumentException.class, () -> EventIds.normalizedEventId("norm.balance.v1", RAW, ""));
+    }
+
+    @Test
+    void aRequestsIdDependsOnItsTypeVenueAndIdOnlyAndRefusesTheSeparator() {
+        String id = EventIds.requestEventId("norm.swap_demand.v1", "near-intents", "q-1");
+        assertEquals(id, EventIds.requestEventId("norm.swap_demand.v1", "near-intents", "q-1"));
+        assertEquals(
+                5,
+                Set.of(
+                                id,
+                                EventIds.requestEventId("norm.swap_demand.v1", "near-intents", "q-2"),
+                                EventIds.requestEventId("norm.quote_status.v1", "near-intents", "q-1"),
+                                EventIds.requestEventId("norm.swap_demand.v1", "binance", "q-1"),
+                                NORM)
+                        .size());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EventIds.requestEventId("norm.swap_demand.v1", "near-intents", "q|1"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> EventIds.requestEventId("norm.swap_demand.v1", "near-intents", ""));
     }
 
     @Test

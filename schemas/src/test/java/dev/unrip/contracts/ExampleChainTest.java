@@ -20,15 +20,20 @@ import org.junit.jupiter.api.Test;
 class ExampleChainTest {
 
     @Test
-    void normalizedExamplesDeriveTheirIdFromTheirRawEvent() {
-        for (String type : new String[] {EventTypes.NORM_SWAP_DEMAND_V1, EventTypes.NORM_QUOTE_STATUS_V1}) {
-            for (Path example : examples(type, "valid-")) {
+    void normalizedExamplesDeriveTheirIdFromTheVenuesIdOfTheRequest() {
+        for (String[] rule : new String[][] {
+            {EventTypes.NORM_SWAP_DEMAND_V1, "request_id"}, {EventTypes.NORM_QUOTE_STATUS_V1, "quote_hash"}
+        }) {
+            for (Path example : examples(rule[0], "valid-")) {
                 JsonNode event = read(example);
                 assertEquals(
-                        EventIds.normalizedEventId(
-                                type, event.path("causation_id").asText()),
+                        EventIds.requestEventId(
+                                rule[0],
+                                "near-intents",
+                                event.path("payload").path(rule[1]).asText()),
                         event.path("event_id").asText(),
                         example.toString());
+                assertTrue(EventIds.isCanonical(event.path("causation_id").asText()), example + ": its raw event");
                 assertEquals(
                         event.path("ingested_at"),
                         event.path("occurred_at"),

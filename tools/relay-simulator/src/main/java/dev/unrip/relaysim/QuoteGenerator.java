@@ -11,7 +11,10 @@ import java.util.UUID;
 
 /**
  * Quote requests as the relay sends them, generated from (seed, sequence number) alone: the n-th
- * quote of a seed is always the same, whatever else runs. Realistic pairs and amounts (decimal
+ * quote of a seed is always the same, whatever else runs. Only its quote_id also depends on the
+ * run: the relay never sends one quote_id twice, and the system derives a demand's id (and so
+ * its command's) from the quote_id (docs/contracts.md, "Ids"), so two starts of the simulator
+ * with one seed must not send the same ids. Run 0 is the fixed run of tests and the bench. Realistic pairs and amounts (decimal
  * strings in the smallest unit, 24-decimal wNEAR ones beyond 64 bits), one of exact_amount_in /
  * exact_amount_out, min_deadline_ms sometimes as a string, and sometimes the undocumented fields
  * newer relays add.
@@ -52,19 +55,26 @@ public final class QuoteGenerator {
     public record Quote(long sequence, String quoteId, ObjectNode data, ObjectNode metadata) {}
 
     private final long seed;
+    private final long run;
 
+    /** The fixed run 0 of a seed: the same quote ids on every start. */
     public QuoteGenerator(long seed) {
+        this(seed, 0);
+    }
+
+    /** @param run mixed into the quote ids only (the simulator's: random per start) */
+    public QuoteGenerator(long seed, long run) {
         this.seed = seed;
+        this.run = run;
     }
 
     public String quoteId(long sequence) {
-        SplittableRandom random = random(sequence);
-        return uuid(random);
+        return quoteId(random(sequence), sequence);
     }
 
     public Quote quote(long sequence) {
         SplittableRandom random = random(sequence);
-        String quoteId = uuid(random);
+        String quoteId = quoteId(random, sequence);
         Pair pair = pair(random.nextInt(TOTAL_WEIGHT));
         boolean exactIn = random.nextInt(4) != 0;
         // log-uniform between 1 and 50 000 US dollars, 3 significant digits
@@ -125,9 +135,17 @@ public final class QuoteGenerator {
     }
 
     /** A random-looking (version 4) UUID drawn from the stream. */
-    private static String uuid(SplittableRandom random) {
-        long msb = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
-        long lsb = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+    /** A version 4 UUID from the quote's stream (its first two values), XORed with the run's own stream. */
+    private String quoteId(SplittableRandom random, long sequence) {
+        long msb = random.nextLong();
+        long lsb = random.nextLong();
+        if (run != 0) {
+            SplittableRandom ofRun = new SplittableRandom(run * 0xD6E8FEB86659FD93L + sequence);
+            msb ^= ofRun.nextLong();
+            lsb ^= ofRun.nextLong();
+        }
+        msb = (msb & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        lsb = (lsb & 0x3fffffffffffffffL) | 0x8000000000000000L;
         return new UUID(msb, lsb).toString();
     }
 

@@ -52,7 +52,7 @@ public class QuotePusher {
         this.ledger = ledger;
         this.server = server;
         this.pushedQuotes = pushedQuotes;
-        this.generator = new QuoteGenerator(config.seed());
+        this.generator = new QuoteGenerator(config.seed(), config.run().orElseGet(QuotePusher::randomRun));
         this.pushed = registry.counter("relay_sim_quotes_pushed_total");
     }
 
@@ -165,5 +165,14 @@ public class QuotePusher {
         ledger.count("quotes_pushed");
         pushed.increment();
         ledger.count("quote_frames_sent", server.push(RelayServer.QUOTE, data, quote.metadata(), envelope));
+    }
+
+    /** A start's own run (never 0: that is the fixed run of the tests), so its quote_ids are new. */
+    private static long randomRun() {
+        long run = 0;
+        while (run == 0) {
+            run = new java.security.SecureRandom().nextLong();
+        }
+        return run;
     }
 }

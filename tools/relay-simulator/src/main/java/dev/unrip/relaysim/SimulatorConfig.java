@@ -16,6 +16,12 @@ public interface SimulatorConfig {
     @WithDefault("42")
     long seed();
 
+    /**
+     * What makes this start's quote_ids its own (QuoteGenerator): random per start unless set; set
+     * it only to repeat a run's ids exactly (the system then treats them as the same quotes).
+     */
+    Optional<Long> run();
+
     /** Envelope of pushed events unless a request says otherwise: B ("method":"event") or A (the documentation's). */
     @WithDefault("B")
     String envelope();

@@ -24,6 +24,27 @@ class QuoteGeneratorTest {
     }
 
     @Test
+    void anotherRunOfTheSeedSendsTheSameQuotesUnderQuoteIdsOfItsOwn() {
+        QuoteGenerator first = new QuoteGenerator(42, 1);
+        QuoteGenerator again = new QuoteGenerator(42, 1);
+        QuoteGenerator second = new QuoteGenerator(42, 2);
+        Set<String> ids = new HashSet<>();
+        for (long i = 0; i < 500; i++) {
+            assertEquals(first.quote(i).data(), again.quote(i).data());
+            assertEquals(first.quote(i).quoteId(), first.quoteId(i));
+            var one = first.quote(i).data().deepCopy();
+            var two = second.quote(i).data().deepCopy();
+            assertNotEquals(one.path("quote_id"), two.path("quote_id"));
+            assertTrue(ids.add(one.path("quote_id").asText())
+                    && ids.add(two.path("quote_id").asText()));
+            one.remove("quote_id");
+            two.remove("quote_id");
+            assertEquals(one, two, "only the quote_id differs between runs");
+            assertEquals(4, java.util.UUID.fromString(first.quoteId(i)).version());
+        }
+    }
+
+    @Test
     void quotesLookLikeTheRelaysAcrossTheirVariety() {
         QuoteGenerator generator = new QuoteGenerator(7);
         Set<String> ids = new HashSet<>();

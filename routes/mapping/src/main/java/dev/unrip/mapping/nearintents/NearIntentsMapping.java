@@ -34,7 +34,9 @@ public final class NearIntentsMapping {
         JsonNode data = params.has("data") ? params.path("data") : params;
         Instant observed = Instant.parse(raw.observedAt());
         // Copied text is kept exactly or the record is dead-lettered naming the field (ExactText).
-        String quoteId = ExactText.requireId("quote_id", data.path("quote_id").asText());
+        String quoteId = idPart(
+                "quote_id",
+                ExactText.requireId("quote_id", data.path("quote_id").asText()));
         String assetIn = ExactText.requireId(
                 "defuse_asset_identifier_in",
                 data.path("defuse_asset_identifier_in").asText());
@@ -70,15 +72,16 @@ public final class NearIntentsMapping {
                         .path("dry")
                         .asBoolean(false));
         payload.set("venue_extras", venueExtras(params, data));
-        return new Mapped(assetIn + "/" + assetOut, normalized(SWAP_DEMAND, raw, observed, payload));
+        return new Mapped(assetIn + "/" + assetOut, normalized(SWAP_DEMAND, quoteId, raw, observed, payload));
     }
 
     /** raw.near_intents.quote_status → norm.quote_status.v1, keyed by quote_hash. */
     public static Mapped quoteStatus(byte[] frame, RawEnvelope raw) throws IOException {
         JsonNode params = Envelope.json().readTree(frame).path("params");
         JsonNode data = params.has("data") ? params.path("data") : params;
-        String quoteHash =
-                ExactText.requireId("quote_hash", data.path("quote_hash").asText());
+        String quoteHash = idPart(
+                "quote_hash",
+                ExactText.requireId("quote_hash", data.path("quote_hash").asText()));
         ObjectNode payload = Envelope.object();
         payload.put("quote_hash", quoteHash);
         payload.put(
@@ -89,13 +92,20 @@ public final class NearIntentsMapping {
                 data.hasNonNull("tx_hash")
                         ? ExactText.requireId("tx_hash", data.path("tx_hash").asText())
                         : null);
-        return new Mapped(quoteHash, normalized(QUOTE_STATUS, raw, Instant.parse(raw.observedAt()), payload));
+        return new Mapped(
+                quoteHash, normalized(QUOTE_STATUS, quoteHash, raw, Instant.parse(raw.observedAt()), payload));
     }
 
-    /** occurred_at (ce_time) is the raw record's ingested_at: replay reproduces it byte for byte. */
-    private static ObjectNode normalized(String type, RawEnvelope raw, Instant observed, ObjectNode payload) {
+    /**
+     * occurred_at (ce_time) is the raw record's ingested_at: replay reproduces it byte for byte.
+     * The event id comes from the venue's own id of the request or notice (a quote's quote_id, a
+     * status's quote_hash), not from the frame: two ingests observe each one in frames of their
+     * own (each names its subscription), and both must give the same event, hence one command.
+     */
+    private static ObjectNode normalized(
+            String type, String venueId, RawEnvelope raw, Instant observed, ObjectNode payload) {
         return Envelope.event(
-                EventIds.normalizedEventId(type, raw.id()),
+                EventIds.requestEventId(type, VENUE, venueId),
                 type,
                 VENUE,
                 SOURCE,
@@ -104,6 +114,16 @@ public final class NearIntentsMapping {
                 raw.ingestedAt(),
                 raw.id(),
                 payload);
+    }
+
+    /** A venue id the event id is derived from: '|' separates the parts of an id's name (docs/contracts.md, "Ids"). */
+    private static String idPart(String field, String value) {
+        int bar = value.indexOf('|');
+        if (bar >= 0) {
+            throw new IllegalArgumentException(field + ": holds '|' at index " + bar
+                    + "; the event's id is derived from it, and '|' separates the parts of an id's name");
+        }
+        return value;
     }
 
     /** What the venue said beyond the canonical fields, kept for research (only what is present). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unrip.contracts.EventIds;
 import dev.unrip.mapping.Mapped;
 import dev.unrip.mapping.RawEnvelope;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class NearIntentsMappingTest {
     }
 
     @Test
-    void aDemandIsKeyedByPairAndDerivesItsIdFromTheRawEvent() throws Exception {
+    void aDemandIsKeyedByPairAndDerivesItsIdFromTheQuoteIdWhoeverObservedIt() throws Exception {
         Mapped m =
                 NearIntentsMapping.swapDemand(frame("q-1", "nep141:wrap.near", "nep141:usdt.tether-token.near"), RAW);
         assertEquals("nep141:wrap.near/nep141:usdt.tether-token.near", m.key());
@@ -45,6 +46,39 @@ class NearIntentsMappingTest {
                 m.event().path("payload").path("answer_deadline").asText(),
                 "observed + the 3 s default window");
         assertEquals(m.event().path("event_id").asText(), m.headers().get("ce_id"));
+        assertEquals(
+                EventIds.requestEventId(NearIntentsMapping.SWAP_DEMAND, "near-intents", "q-1"),
+                m.event().path("event_id").asText());
+
+        // A second ingest: the same quote in a frame of its own subscription, received a little later.
+        byte[] other = new String(
+                        frame("q-1", "nep141:wrap.near", "nep141:usdt.tether-token.near"), StandardCharsets.UTF_8)
+                .replace("\"subscription\":\"s\"", "\"subscription\":\"t\"")
+                .getBytes(StandardCharsets.UTF_8);
+        RawEnvelope otherRaw = new RawEnvelope(
+                EventIds.rawEventId("near-intents", "quote", other),
+                "2026-11-25T10:00:00.004Z",
+                "2026-11-25T10:00:00.005Z");
+        Mapped seenTwice = NearIntentsMapping.swapDemand(other, otherRaw);
+        assertEquals(m.event().path("event_id"), seenTwice.event().path("event_id"), "one demand per quote_id");
+        assertEquals(otherRaw.id(), seenTwice.event().path("causation_id").asText(), "each names its own raw event");
+        assertEquals(
+                m.event().path("event_id").asText(),
+                NearIntentsMapping.swapDemand(
+                                frame("q-1", "nep141:usdt.tether-token.near", "nep141:wrap.near"), otherRaw)
+                        .event()
+                        .path("event_id")
+                        .asText(),
+                "the quote_id alone names the request, as the relay's ids are unique");
+    }
+
+    @Test
+    void aQuoteIdHoldingTheIdSeparatorIsRefusedNamingTheField() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> NearIntentsMapping.swapDemand(
+                        frame("q|1", "nep141:wrap.near", "nep141:usdt.tether-token.near"), RAW));
+        assertTrue(e.getMessage().startsWith("quote_id: holds '|' at index 1"), e.getMessage());
     }
 
     private static byte[] frame(String quoteId, String in, String out) {
