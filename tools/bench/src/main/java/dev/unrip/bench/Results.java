@@ -55,6 +55,9 @@ final class Results {
     Percentiles reactOn = Percentiles.EMPTY;
 
     Percentiles reactOff = Percentiles.EMPTY;
+    /** Every leg of the react-hop cost, in the order measured (ReactCost). */
+    List<ReactCost.Leg> reactLegs = List.of();
+
     String loadStart = "?";
     String loadEnd = "?";
 
@@ -101,7 +104,7 @@ final class Results {
                         s.sustainable() && s.e2e().p99() <= 25))
                 .orElse(new Target("end-to-end p99 <= 25 ms at 500 quotes/s", "not measured", false)));
         t.add(new Target(
-                "react hop p50 with pricing, inventory and gates <= 1 ms over without, same run",
+                "react hop p50 with pricing, inventory and gates <= 1 ms over without, same run (mean of two legs each)",
                 String.format(
                         "+%s ms (%s against %s; %,d against %,d commands)",
                         Percentiles.fmt(reactOn.p50() - reactOff.p50()),
@@ -229,6 +232,7 @@ final class Results {
                 Percentiles.fmt(reactOff.p50()),
                 Percentiles.fmt(reactOn.p99()),
                 Percentiles.fmt(reactOff.p99())));
+        reactLegs.forEach(leg -> out.add("      " + leg.line()));
         out.add(String.format(
                 "    stage throughput: ingest %,.0f frames/s (simulator burst); normalize %,.0f events/s steady (%,.0f first-to-last, one instance);",
                 ingestPerSec, normalizePerSec, normalizeOverallPerSec));
